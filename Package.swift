@@ -1,0 +1,100 @@
+// swift-tools-version:6.1
+// The interview assessment pipeline: one executable per stage over a filesystem spool,
+// a front door, and the analysis engines as libraries of their own.
+import PackageDescription
+
+/// Native numerical code (FFmpeg glue, Whisper kernels) must be optimised even in debug builds,
+/// or the test suite spends minutes in unoptimised inner loops.
+let optimizedSwift: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"])]
+
+let package = Package(
+    name: "InterviewAssessment",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "Frontdoor", targets: ["Frontdoor"]),
+        .executable(name: "StageAudio", targets: ["StageAudio"]),
+        .executable(name: "StageAggregate", targets: ["StageAggregate"]),
+        .executable(name: "pipeline", targets: ["Pipeline"]),
+        .library(name: "StageProtocol", targets: ["StageProtocol"]),
+        .library(name: "MediaKit", targets: ["MediaKit"]),
+        .library(name: "Whisper", targets: ["Whisper"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: The spool protocol, once.
+        .target(
+            name: "StageProtocol",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // MARK: Engines (no knowledge of the spool).
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswresample-dev", "libswscale-dev", "libavutil-dev"])]
+        ),
+        .target(name: "MediaKit", dependencies: ["CFFmpeg"], swiftSettings: optimizedSwift),
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(name: "Whisper", dependencies: ["COpenBLAS"], swiftSettings: optimizedSwift),
+
+        // MARK: Stage executables: thin shells around an engine and the StageRunner.
+        .executableTarget(name: "StageAudio", dependencies: ["StageProtocol", "MediaKit"]),
+        .executableTarget(name: "StageAggregate", dependencies: ["StageProtocol"]),
+
+        // MARK: The front door and the operator's tool.
+        .executableTarget(
+            name: "Frontdoor",
+            dependencies: [
+                "StageProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(
+            name: "Pipeline",
+            dependencies: [
+                "StageProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests mirror the targets.
+        .target(name: "TestSupport", dependencies: ["StageProtocol"], path: "Tests/TestSupport"),
+        /// A real stage process for the protocol tests (configurable work time, kill-able).
+        .executableTarget(name: "SpoolProbeWorker", dependencies: ["StageProtocol"], path: "Tests/SpoolProbeWorker"),
+        .testTarget(name: "StageProtocolTests", dependencies: ["StageProtocol", "TestSupport", "SpoolProbeWorker"]),
+        .testTarget(name: "MediaKitTests", dependencies: ["MediaKit"]),
+        .testTarget(name: "WhisperTests", dependencies: ["Whisper"]),
+        .testTarget(
+            name: "FrontdoorTests",
+            dependencies: [
+                "Frontdoor", "StageProtocol", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["StageProtocol", "TestSupport", "Pipeline", "StageAudio", "StageAggregate", "Frontdoor"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

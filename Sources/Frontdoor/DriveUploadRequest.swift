@@ -1,0 +1,37 @@
+import Foundation
+
+/// The `/upload_json` body, in either form: the API reference's flat one
+/// `{candidate_name, interviews[], language}`, or the original system's wrapped one
+/// `{success, data: {candidate: {name}, reviewChecklists: {interviews[]}}, language}`.
+struct DriveUploadRequest: Decodable {
+    struct Interview: Decodable {
+        var positionId: Int?
+        var question: String?
+        var isVideoExist: Bool?
+        var recordedVideoUrl: String?
+    }
+
+    var candidateName: String?
+    var interviews: [Interview]
+    var language: String?
+
+    private enum FlatKeys: String, CodingKey { case candidate_name, interviews, language, data }
+    private enum DataKeys: String, CodingKey { case candidate, reviewChecklists }
+    private enum CandidateKeys: String, CodingKey { case name }
+    private enum ChecklistKeys: String, CodingKey { case interviews }
+
+    init(from decoder: any Decoder) throws {
+        let root = try decoder.container(keyedBy: FlatKeys.self)
+        language = try root.decodeIfPresent(String.self, forKey: .language)
+        if root.contains(.data) {
+            let data = try root.nestedContainer(keyedBy: DataKeys.self, forKey: .data)
+            let candidate = try? data.nestedContainer(keyedBy: CandidateKeys.self, forKey: .candidate)
+            candidateName = try candidate?.decodeIfPresent(String.self, forKey: .name)
+            let checklists = try? data.nestedContainer(keyedBy: ChecklistKeys.self, forKey: .reviewChecklists)
+            interviews = try checklists?.decodeIfPresent([Interview].self, forKey: .interviews) ?? []
+        } else {
+            candidateName = try root.decodeIfPresent(String.self, forKey: .candidate_name)
+            interviews = try root.decodeIfPresent([Interview].self, forKey: .interviews) ?? []
+        }
+    }
+}

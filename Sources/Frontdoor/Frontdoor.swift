@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import StageProtocol
+
+/// The front door: creates sessions in the spool and answers status and results from it.
+/// It never processes media.
+@main
+struct FrontdoorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "Frontdoor",
+        abstract: "HTTP front door of the interview assessment pipeline (upload, status, results).")
+
+    @Option(help: "Spool directory (default: $SPOOL_DIR, else ./spool).") var spool: String?
+    @Option(help: "Port (default: $PORT, else 8888).") var port: Int?
+    @Option(help: "Address to listen on (default: $HOST, else 0.0.0.0).") var host: String?
+    @Option(help: "Log level.") var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        bootstrapLogging(level: logLevel)
+        var configuration = PipelineConfiguration.fromEnvironment()
+        if let spool { configuration.spoolDirectory = spool }
+        if let port { configuration.port = port }
+        if let host { configuration.host = host }
+        try configuration.spoolLayout.createDirectories()
+        let app = buildApplication(configuration: configuration, logger: Logger(label: "frontdoor"))
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}
+
+/// The application: a router, its middleware and the spool, assembled from one configuration.
+func buildApplication(configuration: PipelineConfiguration, logger: Logger) -> some ApplicationProtocol {
+    let router = buildRouter(configuration: configuration)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "interview-assessment"),
+        logger: logger)
+}
+
+func buildRouter(configuration: PipelineConfiguration) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    // Outermost first: CORS headers go on every answer, errors included.
+    router.add(middleware: CORSPolicyMiddleware(allowedOrigins: configuration.corsOrigins))
+    router.add(middleware: ErrorLoggingMiddleware())
+    router.add(middleware: GzipMiddleware(minimumBytes: 1024))
+    let spool = Spool(layout: configuration.spoolLayout)
+    SessionRoutes(spool: spool).register(on: router)
+    UploadRoutes(spool: spool, configuration: configuration).register(on: router)
+    DocsRoutes(assetsDirectory: URL(fileURLWithPath: configuration.webAssetsDirectory)).register(on: router)
+    return router
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import StageProtocol
+
+/// The aggregate stage: builds `results.json` in the shape of the API reference's `/results`
+/// document from the artifacts the earlier stages wrote, then the runner moves the session to
+/// `done/`. Fields whose stage is not deployed are absent, never invented.
+@main
+struct StageAggregateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "StageAggregate",
+        abstract: "Build results.json from a session's artifacts.")
+
+    @OptionGroup var options: StageOptions
+
+    func run() async throws {
+        try await StageMain.run(.aggregate, options: options) { _ in AggregateWorker() }
+    }
+}
+
+struct AggregateWorker: StageWorker {
+    func process(_ session: SessionContext) async throws {
+        session.reportProgress(current: session.request.items.count, total: session.request.items.count)
+        let document = ResultsBuilder(session: session).build()
+        try session.writeJSON(document, to: SessionFile.results)
+    }
+}
+
+/// Reads one session's artifacts and assembles the results document.
+struct ResultsBuilder {
+    let session: SessionContext
+    var now = Date()
+
+    func build() -> ResultsDocument {
+        let content = session.request.items.map(contentItem)
+        let failed = content.filter { $0.error != nil }.count
+        let durations = content.compactMap { $0.error == nil ? $0.result?.metadata.duration : nil }
+        return ResultsDocument(
+            success: failed < content.count,
+            name: session.request.candidateName,
+            session: session.request.id,
+            content: content,
+            metadata: .init(totalVideos: content.count, successfulVideos: content.count - failed, failedVideos: failed,
+                            totalDurationSeconds: durations.reduce(0, +), processedAt: now,
+                            language: session.request.language.rawValue))
+    }
+
+    private func contentItem(_ item: SessionItem) -> ResultsDocument.ContentItem {
+        let media = try? session.readJSON(MediaInfoRecord.self, from: "media/\(item.index).json")
+        let video = session.videoFile(for: item)
+        let audio = "audio/\(item.index).wav"
+        let hasAudio = FileManager.default.fileExists(atPath: session.url(audio).path)
+        let metadata = ResultsDocument.ItemMetadata(
+            videoFile: video.map { "\(SessionFile.videos)/\($0.lastPathComponent)" },
+            audioFile: hasAudio ? audio : nil,
+            duration: media?.durationSeconds,
+            container: media?.container, videoCodec: media?.videoCodec, audioCodec: media?.audioCodec,
+            width: media?.width, height: media?.height, fps: media?.fps,
+            sourceFile: item.source)
+        let error = session.itemError(item).map { ResultsDocument.ItemFailure(stage: $0.stage, message: $0.message) }
+        return .init(id: item.positionID, question: item.question, result: .init(metadata: metadata), error: error)
+    }
+}
+
+/// The fields of `media/<n>.json` (written by the audio stage) that the results report.
+struct MediaInfoRecord: Decodable {
+    var container: String?
+    var durationSeconds: Double?
+    var videoCodec: String?
+    var audioCodec: String?
+    var width: Int?
+    var height: Int?
+    var fps: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case container, width, height, fps
+        case durationSeconds = "duration_seconds"
+        case videoCodec = "video_codec"
+        case audioCodec = "audio_codec"
+    }
+}

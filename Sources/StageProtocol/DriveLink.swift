@@ -1,0 +1,33 @@
+import Foundation
+
+/// Google Drive file ids from the four forms the API reference accepts:
+/// `https://drive.google.com/file/d/ID/view`, `https://drive.google.com/open?id=ID`,
+/// `https://drive.google.com/uc?id=ID` (with or without `export=download`), and a bare `ID`.
+public enum DriveLink {
+    /// Drive ids are URL-safe base64-like strings; the reference says "33+ characters", and
+    /// older ids are 28; 25 is the shortest accepted for a bare id.
+    public static let minimumBareIDLength = 25
+
+    public static func fileID(from text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if isFileID(trimmed), trimmed.count >= minimumBareIDLength { return trimmed }
+        guard let components = URLComponents(string: trimmed), let host = components.host?.lowercased(),
+              host == "drive.google.com" || host.hasSuffix(".drive.google.com") || host == "docs.google.com"
+        else { return nil }
+        let path = components.path.split(separator: "/").map(String.init)
+        if let index = path.firstIndex(of: "d"), index > 0, path[index - 1] == "file", index + 1 < path.count {
+            let id = path[index + 1]
+            return isFileID(id) ? id : nil
+        }
+        if let id = components.queryItems?.first(where: { $0.name == "id" })?.value, isFileID(id) {
+            return id
+        }
+        return nil
+    }
+
+    static func isFileID(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 200 && text.unicodeScalars.allSatisfy {
+            CharacterSet.alphanumerics.contains($0) && $0.isASCII || $0 == "-" || $0 == "_"
+        }
+    }
+}

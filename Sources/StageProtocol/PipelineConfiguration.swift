@@ -1,0 +1,59 @@
+import Foundation
+
+/// Every setting of the pipeline, built in one place from the environment (flags of each
+/// executable override it). Defaults are the embedded defaults `make run` starts with.
+public struct PipelineConfiguration: Sendable, Equatable {
+    /// `SPOOL_DIR`: the spool root (default `./spool`).
+    public var spoolDirectory: String = "./spool"
+    /// `LEASE_TIMEOUT_SECONDS`: a claim whose heartbeat is older than this is a lost worker's.
+    public var leaseTimeoutSeconds: Double = 60
+    /// `HEARTBEAT_SECONDS`: how often a worker refreshes its lease (well under the timeout).
+    public var heartbeatSeconds: Double = 5
+    /// `RESCAN_SECONDS`: the periodic inbox rescan that catches what inotify cannot see.
+    public var rescanSeconds: Double = 5
+    /// `MAX_ATTEMPTS`: counted attempts (lost workers, unexpected errors) before `failed/`.
+    public var maxAttempts: Int = 3
+    /// `SHUTDOWN_GRACE_SECONDS`: on SIGTERM a worker finishes its session if it can within this
+    /// time, otherwise it gives the claim back.
+    public var shutdownGraceSeconds: Double = 30
+    /// `MAX_VIDEO_SECONDS`: longer answer videos are an item error (default 15 minutes).
+    public var maxVideoSeconds: Double = 15 * 60
+    /// `MAX_VIDEO_BYTES`: per uploaded video (default 500 MB, the reference's maximum).
+    public var maxVideoBytes: Int64 = 500 * 1024 * 1024
+    /// `MAX_VIDEOS`: per session (the reference: 1–5).
+    public var maxVideos: Int = 5
+    /// `HOST`, `PORT`: where the front door listens (default 0.0.0.0:8888).
+    public var host: String = "0.0.0.0"
+    public var port: Int = 8888
+    /// `CORS_ORIGINS`: comma-separated allowed origins, `*` for any (the reference's default).
+    public var corsOrigins: [String] = ["*"]
+    /// `WEB_ASSETS_DIR`: Swagger UI and ReDoc files fetched by `scripts/fetch-web-assets.sh`.
+    public var webAssetsDirectory: String = "./vendor"
+
+    public init() {}
+
+    /// The defaults overridden by whatever the environment sets.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> PipelineConfiguration {
+        var configuration = PipelineConfiguration()
+        func double(_ key: String) -> Double? { environment[key].flatMap(Double.init) }
+        func int(_ key: String) -> Int? { environment[key].flatMap { Int($0) } }
+        if let value = environment["SPOOL_DIR"], !value.isEmpty { configuration.spoolDirectory = value }
+        if let value = double("LEASE_TIMEOUT_SECONDS") { configuration.leaseTimeoutSeconds = value }
+        if let value = double("HEARTBEAT_SECONDS") { configuration.heartbeatSeconds = value }
+        if let value = double("RESCAN_SECONDS") { configuration.rescanSeconds = value }
+        if let value = int("MAX_ATTEMPTS") { configuration.maxAttempts = value }
+        if let value = double("SHUTDOWN_GRACE_SECONDS") { configuration.shutdownGraceSeconds = value }
+        if let value = double("MAX_VIDEO_SECONDS") { configuration.maxVideoSeconds = value }
+        if let value = environment["MAX_VIDEO_BYTES"].flatMap({ Int64($0) }) { configuration.maxVideoBytes = value }
+        if let value = int("MAX_VIDEOS") { configuration.maxVideos = value }
+        if let value = environment["HOST"], !value.isEmpty { configuration.host = value }
+        if let value = int("PORT") { configuration.port = value }
+        if let value = environment["CORS_ORIGINS"], !value.isEmpty {
+            configuration.corsOrigins = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        if let value = environment["WEB_ASSETS_DIR"], !value.isEmpty { configuration.webAssetsDirectory = value }
+        return configuration
+    }
+
+    public var spoolLayout: SpoolLayout { SpoolLayout(path: spoolDirectory) }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// How a session's videos arrive: uploaded with the request, or fetched by the download stage.
+public enum SessionOrigin: String, Codable, Sendable { case upload, download }
+
+/// Interview language (the API accepts exactly these codes).
+public enum InterviewLanguage: String, Codable, Sendable, CaseIterable { case en, id }
+
+/// One question of the interview and where its answer video comes from.
+public struct SessionItem: Codable, Sendable, Equatable {
+    /// 1-based position in request order; names the item's artifacts (`videos/<n>.<ext>`, `audio/<n>.wav`).
+    public var index: Int
+    /// The caller's question id (`positionId`), reported as `content[].id`.
+    public var positionID: Int
+    public var question: String
+    /// The uploaded file's original name or the video URL; nil when the caller said there is no video.
+    public var source: String?
+    /// False when the caller said there is no video (`isVideoExist: false`): reported as missing.
+    public var videoExists: Bool
+
+    public init(index: Int, positionID: Int, question: String, source: String?, videoExists: Bool) {
+        self.index = index
+        self.positionID = positionID
+        self.question = question
+        self.source = source
+        self.videoExists = videoExists
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case index, question, source
+        case positionID = "position_id"
+        case videoExists = "video_exists"
+    }
+}
+
+/// `session.json`: the request as received, never modified after publication.
+public struct SessionRequest: Codable, Sendable, Equatable {
+    public var id: SessionID
+    public var candidateName: String
+    public var language: InterviewLanguage
+    public var createdAt: Date
+    public var origin: SessionOrigin
+    public var items: [SessionItem]
+
+    public init(id: SessionID, candidateName: String, language: InterviewLanguage, createdAt: Date = Date(),
+                origin: SessionOrigin, items: [SessionItem]) {
+        self.id = id
+        self.candidateName = candidateName
+        self.language = language
+        self.createdAt = createdAt
+        self.origin = origin
+        self.items = items
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, language, origin, items
+        case candidateName = "candidate_name"
+        case createdAt = "created_at"
+    }
+}

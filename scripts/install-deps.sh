@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the pipeline builds against and its tests use, if any is missing.
+# Idempotent and quick when everything is there. Needs root (or sudo) for apt-get.
+#   build: FFmpeg 5.1 libraries (libavformat, libavcodec, libswresample, libswscale, libavutil),
+#          OpenBLAS (Whisper's matrix products), libcurl (download stage), pkg-config
+#   tests: the ffmpeg CLI (makes test videos), pocketsphinx-testdata (real speech), curl, unzip
+set -euo pipefail
+
+packages=(
+    pkg-config
+    libavformat-dev libavcodec-dev libswresample-dev libswscale-dev libavutil-dev
+    libopenblas-dev libcurl4-openssl-dev libinotifytools0-dev
+    ffmpeg pocketsphinx-testdata curl unzip
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]} == 0)); then
+    exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
