@@ -54,7 +54,7 @@ let package = Package(
 
         // MARK: Stage executables: thin shells around an engine and the StageRunner.
         .executableTarget(name: "StageAudio", dependencies: ["StageProtocol", "MediaKit"]),
-        .executableTarget(name: "StageAggregate", dependencies: ["StageProtocol"]),
+        .executableTarget(name: "StageAggregate", dependencies: ["StageProtocol", "MediaKit"]),
 
         // MARK: The front door and the operator's tool.
         .executableTarget(

@@ -46,12 +46,13 @@ extension PipelineCommand {
                 return
             }
             func age(_ seconds: Double?) -> String { seconds.map { String(format: "%.0fs", $0) } ?? "-" }
-            print("stage        deployed  inbox  work  failed  oldest-inbox  oldest-work")
-            for depth in depths {
-                let deployed = StageChain.isDeployed(depth.stage) ? "yes" : "no"
-                print(String(format: "%-12@ %-8@ %6d %5d %7d  %12@  %11@",
-                             depth.stage.rawValue as NSString, deployed as NSString, depth.inbox, depth.work, depth.failed,
-                             age(depth.oldestInboxSeconds) as NSString, age(depth.oldestWorkSeconds) as NSString))
+            let rows = [["stage", "deployed", "inbox", "work", "failed", "oldest-inbox", "oldest-work"]] + depths.map {
+                [$0.stage.rawValue, StageChain.isDeployed($0.stage) ? "yes" : "no", "\($0.inbox)", "\($0.work)", "\($0.failed)",
+                 age($0.oldestInboxSeconds), age($0.oldestWorkSeconds)]
+            }
+            let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max()! }
+            for row in rows {
+                print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
             }
             print("done: \(spool.doneCount)")
         }
@@ -67,7 +68,7 @@ extension PipelineCommand {
             let spool = spool.spoolValue
             guard let location = spool.locate(id) else { throw ValidationError("Session not found: \(id)") }
             print("session:  \(id)")
-            print("location: \(location.stage?.rawValue ?? "done")/\(location.queueName)  (\(location.directory.path))")
+            print("location: \(location.stage.map { "\($0.rawValue)/\(location.queueName)" } ?? "done")  (\(location.directory.path))")
             if let status = spool.status(of: id) {
                 print("status:   \(status.status.rawValue)\(status.message.map { " — \($0)" } ?? "")\(status.error.map { " — \($0)" } ?? "")")
             }

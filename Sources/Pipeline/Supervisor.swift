@@ -91,8 +91,8 @@ final class Supervisor: @unchecked Sendable {
             return source
         }
         for index in programs.indices { start(index) }
-        finished.wait()
-        _ = sources
+        // The signal sources must outlive the wait: an optimised build would otherwise free them early.
+        withExtendedLifetime(sources) { finished.wait() }
     }
 
     private func start(_ index: Int) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MediaKit
 import StageProtocol
 
 /// The aggregate stage: builds `results.json` in the shape of the API reference's `/results`
@@ -46,7 +47,7 @@ struct ResultsBuilder {
     }
 
     private func contentItem(_ item: SessionItem) -> ResultsDocument.ContentItem {
-        let media = try? session.readJSON(MediaInfoRecord.self, from: "media/\(item.index).json")
+        let media = try? session.readJSON(MediaInfo.self, from: "media/\(item.index).json")
         let video = session.videoFile(for: item)
         let audio = "audio/\(item.index).wav"
         let hasAudio = FileManager.default.fileExists(atPath: session.url(audio).path)
@@ -59,23 +60,5 @@ struct ResultsBuilder {
             sourceFile: item.source)
         let error = session.itemError(item).map { ResultsDocument.ItemFailure(stage: $0.stage, message: $0.message) }
         return .init(id: item.positionID, question: item.question, result: .init(metadata: metadata), error: error)
-    }
-}
-
-/// The fields of `media/<n>.json` (written by the audio stage) that the results report.
-struct MediaInfoRecord: Decodable {
-    var container: String?
-    var durationSeconds: Double?
-    var videoCodec: String?
-    var audioCodec: String?
-    var width: Int?
-    var height: Int?
-    var fps: Double?
-
-    enum CodingKeys: String, CodingKey {
-        case container, width, height, fps
-        case durationSeconds = "duration_seconds"
-        case videoCodec = "video_codec"
-        case audioCodec = "audio_codec"
     }
 }

@@ -87,7 +87,7 @@ public final class ChildProcess: @unchecked Sendable {
 
     public init(_ executable: URL, arguments: [String] = [], environment: [String: String], label: String) throws {
         stderrURL = FileManager.default.temporaryDirectory.appending(component: "ia-\(label)-\(UUID().uuidString.prefix(8)).log")
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process.executableURL = executable
         process.arguments = arguments
         process.environment = environment
