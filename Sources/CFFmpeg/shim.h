@@ -9,8 +9,6 @@
 #include <libavutil/avutil.h>
 #include <libavutil/channel_layout.h>
 #include <libavutil/display.h>
-#include <libavutil/imgutils.h>
-#include <libavutil/opt.h>
 #include <libswresample/swresample.h>
 #include <libswscale/swscale.h>
 
@@ -18,8 +16,6 @@
 static inline int cff_averror(int errnum) { return AVERROR(errnum); }
 /// AVERROR_EOF: end of file or stream.
 static inline int cff_averror_eof(void) { return AVERROR_EOF; }
-/// AVERROR_INVALIDDATA: the input is malformed.
-static inline int cff_averror_invaliddata(void) { return AVERROR_INVALIDDATA; }
 /// AV_NOPTS_VALUE: "no timestamp".
 static inline int64_t cff_nopts_value(void) { return AV_NOPTS_VALUE; }
 

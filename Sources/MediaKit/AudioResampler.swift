@@ -18,11 +18,6 @@ final class AudioResampler {
         if var layout = inputFormat?.layout { av_channel_layout_uninit(&layout) }
     }
 
-    /// Output samples still buffered inside the resampler (its filter delay), at `outputRate`.
-    var bufferedSamples: Int {
-        context.map { Int(swr_get_delay($0, Int64(outputRate))) } ?? 0
-    }
-
     /// Converts one frame; the samples returned continue those of the previous call.
     /// Input buffered from a previous format is flushed into the result before a format change.
     func convert(_ frame: UnsafeMutablePointer<AVFrame>) throws(MediaError) -> [Float] {

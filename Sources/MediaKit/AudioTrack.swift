@@ -5,12 +5,12 @@ public struct AudioTrack: Sendable, Equatable {
     /// Samples per second; 16000 for tracks from `AudioExtractor`.
     public var sampleRate: Int
     /// `samples.count / sampleRate`, in seconds.
-    public var durationSeconds: Double
+    public var durationSeconds: Double {
+        sampleRate > 0 ? Double(samples.count) / Double(sampleRate) : 0
+    }
 
-    /// Builds a track; `durationSeconds` is derived from the samples.
     public init(samples: [Float], sampleRate: Int) {
         self.samples = samples
         self.sampleRate = sampleRate
-        self.durationSeconds = sampleRate > 0 ? Double(samples.count) / Double(sampleRate) : 0
     }
 }

@@ -25,8 +25,9 @@ final class InputFile {
 
     /// Opens `url` and reads its stream information.
     ///
-    /// Throws `.fileNotFound`, `.unreadable`, `.empty` (zero bytes), `.notAVideo(.formatNotRecognised)`
-    /// or `.truncatedHeader` (format recognised, header or index unreadable).
+    /// Throws `.fileNotFound`, `.unreadable`, `.empty` (zero bytes), `.notAVideo(.formatNotRecognised)`,
+    /// `.notAVideo(.referencesOtherFiles)` (playlists) or `.truncatedHeader` (format recognised,
+    /// header or index unreadable).
     static func open(_ url: URL) throws(MediaError) -> InputFile {
         let path = url.path
         var isDirectory: ObjCBool = false
@@ -60,8 +61,17 @@ final class InputFile {
         guard av_probe_input_buffer2(io, &format, "", nil, 0, 0) >= 0, let format else {
             throw .notAVideo(.formatNotRecognised)
         }
+        let name = String(cString: format.pointee.name)
+        if referencingFormats.contains(name) || format.pointee.flags & AVFMT_NOFILE != 0 {
+            throw .notAVideo(.referencesOtherFiles)
+        }
         return (format, max(sizeBytes, 0))
     }
+
+    /// Demuxers whose input is a list of other files or network streams: a 75-byte upload in
+    /// one of these formats would make FFmpeg read any file on the server, such as another
+    /// session's video.
+    private static let referencingFormats: Set<String> = ["hls", "concat", "dash", "imf", "sdp", "rtsp", "rtp"]
 
     /// FFmpeg's short name of the format, e.g. "mov,mp4,m4a,3gp,3g2,mj2".
     var formatName: String { String(cString: context.pointee.iformat.pointee.name) }
@@ -127,10 +137,10 @@ final class InputFile {
     /// The timeline's length in seconds: the header's duration, or, when it has none, the end of
     /// the last packet found by reading the whole file once. Throws `.empty` when it is zero.
     func durationSeconds() throws(MediaError) -> Double {
-        var duration = headerDurationSeconds ?? 0
-        if headerDurationSeconds == nil { duration = try scannedEndSeconds() }
-        guard duration > 0 else { throw .empty }
-        return duration
+        if let headerDurationSeconds { return headerDurationSeconds }  // > 0 by construction
+        let scanned = try scannedEndSeconds()
+        guard scanned > 0 else { throw .empty }
+        return scanned
     }
 
     /// Reads every packet of a second instance of the file (leaving this one at its start).

@@ -34,6 +34,9 @@ public enum MediaError: Error, Equatable, Sendable, CustomStringConvertible {
         case stillImage
         /// A media file without any video stream, e.g. a WAV or MP3.
         case noVideoStream
+        /// A playlist or list of other files (HLS `.m3u8`, ffconcat), which is refused so that an
+        /// upload cannot make the server read other files.
+        case referencesOtherFiles
     }
 
     public var description: String {
@@ -50,6 +53,8 @@ public enum MediaError: Error, Equatable, Sendable, CustomStringConvertible {
             "File is not a playable video (it is a still image)"
         case .notAVideo(.noVideoStream):
             "File is not a playable video (it has no video stream)"
+        case .notAVideo(.referencesOtherFiles):
+            "File is not a playable video (it is a playlist of other files)"
         case .noAudioTrack:
             "Video has no audio track"
         case .tooLong(let duration, let limit):

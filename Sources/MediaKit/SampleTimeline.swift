@@ -12,10 +12,16 @@ struct SampleTimeline: Sendable {
     static let toleranceSeconds = 0.04
 
     let sampleRate: Int
+    /// Silence is never added beyond this point of the timeline, in samples, so a corrupt or
+    /// crafted timestamp far in the future cannot make the track (and memory) grow without bound;
+    /// decoded audio past it is still appended, contiguously.
+    let paddingLimit: Int
     private(set) var samples: [Float] = []
 
-    init(sampleRate: Int) {
+    /// - Parameter paddingLimitSeconds: the timeline's known length (see `paddingLimit`).
+    init(sampleRate: Int, paddingLimitSeconds: Double) {
         self.sampleRate = sampleRate
+        self.paddingLimit = Int((paddingLimitSeconds * Double(sampleRate)).rounded(.up))
     }
 
     /// Appends `chunk`, whose first sample belongs at `startSeconds` on the timeline; `nil`
@@ -28,7 +34,7 @@ struct SampleTimeline: Sendable {
         let offset = Int((startSeconds * Double(sampleRate)).rounded()) - samples.count
         let tolerance = Int(Self.toleranceSeconds * Double(sampleRate))
         if offset > tolerance {
-            samples += repeatElement(0, count: offset)
+            samples += repeatElement(0, count: min(offset, max(0, paddingLimit - samples.count)))
             samples += chunk
         } else if offset < -tolerance {
             samples += chunk.dropFirst(-offset)

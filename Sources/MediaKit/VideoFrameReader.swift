@@ -7,7 +7,8 @@ public struct VideoFrameReader: Sendable {
     /// What to produce.
     public struct Options: Sendable, Equatable {
         /// Output frame rate in frames per second (frames are dropped or repeated, see
-        /// `VideoFrame.timeSeconds`); nil delivers every decoded frame at its own time.
+        /// `VideoFrame.timeSeconds`; no slot lies past the file's duration); nil delivers every
+        /// decoded frame at its own time.
         public var framesPerSecond: Double?
         /// Output width in pixels of the upright picture; the height follows the display aspect
         /// ratio (sample aspect ratio and rotation applied). Nil keeps the displayed width.
@@ -71,6 +72,9 @@ public struct VideoFrameReader: Sendable {
         }
 
         let frameSeconds = InputFile.framesPerSecond(stream).map { 1 / $0 } ?? 0
+        // No slot past the timeline's end: a corrupt timestamp far ahead must not make one
+        // frame fill millions of slots.
+        let timelineEndSeconds = try input.durationSeconds()
         var lastEndSeconds = 0.0
         let outcome = try DecodeLoop.run(input, decoder: decoder) { frame throws(MediaError) in
             let timestamp = frame.pointee.best_effort_timestamp
@@ -79,7 +83,7 @@ public struct VideoFrameReader: Sendable {
             lastEndSeconds = seconds + duration
             guard sampler != nil else { return try deliver(frame, at: seconds, slots: nil) }
             // The held frame (or, at the start, this one) fills the slots before this frame.
-            let slots = sampler!.slots(before: seconds)
+            let slots = sampler!.slots(before: min(seconds, timelineEndSeconds))
             let keepGoing = try heldSeconds == nil
                 ? deliver(frame, at: seconds, slots: slots) : deliver(held.pointer, at: heldSeconds!, slots: slots)
             av_frame_unref(held.pointer)
@@ -90,7 +94,7 @@ public struct VideoFrameReader: Sendable {
         if let callerError { throw callerError }
         if let heldSeconds {
             // The last frame fills the slots until it ends.
-            _ = try deliver(held.pointer, at: heldSeconds, slots: sampler!.slots(before: lastEndSeconds))
+            _ = try deliver(held.pointer, at: heldSeconds, slots: sampler!.slots(before: min(lastEndSeconds, timelineEndSeconds)))
             if let callerError { throw callerError }
         }
         if !outcome.stoppedEarly {

@@ -10,6 +10,7 @@ import Testing
         (.notAVideo(.formatNotRecognised), "File is not a playable video (format not recognised)"),
         (.notAVideo(.stillImage), "File is not a playable video (it is a still image)"),
         (.notAVideo(.noVideoStream), "File is not a playable video (it has no video stream)"),
+        (.notAVideo(.referencesOtherFiles), "File is not a playable video (it is a playlist of other files)"),
         (.noAudioTrack, "Video has no audio track"),
         (.tooLong(durationSeconds: 1234, limitSeconds: 900), "Video is longer than the limit (1234 s > 900 s)"),
         (.tooLong(durationSeconds: 900.01, limitSeconds: 900), "Video is longer than the limit (900.1 s > 900 s)"),

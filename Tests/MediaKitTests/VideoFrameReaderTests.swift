@@ -27,15 +27,17 @@ import Testing
     }
 
     /// Slot k at k/fps shows the latest source frame at or before it: frame floor(k * 30 / fps).
-    @Test(arguments: [15.0, 12, 7.5, 60])
-    func resamplesTheFrameRate(_ fps: Double) throws {
-        let frames = try Self.read("counter.mp4", .init(framesPerSecond: fps))
+    /// counter.webm is the same video with timestamps rounded to milliseconds (frame 2 at 67 ms
+    /// still counts as on slot 1 of 15 fps, at 66.7 ms).
+    @Test(arguments: ["counter.mp4", "counter.webm"], [15.0, 12, 7.5, 60])
+    func resamplesTheFrameRate(_ file: String, _ fps: Double) throws {
+        let frames = try Self.read(file, .init(framesPerSecond: fps))
         let slots = Int((3 * fps).rounded(.up))  // slots before the end at 3 s
         #expect(frames.count == slots)
         for (k, frame) in frames.enumerated() {
             let shown = Int((Double(k) * 30 / fps + 1e-9).rounded(.down))
             #expect(abs(frame.timeSeconds - Double(k) / fps) < 1e-9)
-            #expect(abs(frame.sourceTimeSeconds - Double(shown) / 30) < 1e-6)
+            #expect(abs(frame.sourceTimeSeconds - Double(shown) / 30) < 0.0006)
             #expect(Self.frameNumber(shownBy: frame) == shown, "slot \(k)")
         }
     }
@@ -95,6 +97,14 @@ import Testing
             }
         }
         #expect(delivered == 3)
+    }
+
+    /// Timestamps that jump 100000 s ahead in a file whose header says 25 s: the last frame
+    /// before the jump fills the slots to 25 s, not 1.5 million slots to 100000 s.
+    @Test func boundsSlotsAtTheDeclaredDuration() throws {
+        let frames = try Self.read("timestamp_jump.mkv", .init(framesPerSecond: 15))
+        #expect(frames.count == 375)
+        #expect(abs((frames.last?.timeSeconds ?? 0) - 374.0 / 15) < 1e-9)
     }
 
     /// A cut-off file delivers what it has, then reports the truncation.
