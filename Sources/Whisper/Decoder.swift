@@ -26,6 +26,9 @@ struct DecoderCache: Sendable {
     /// Per layer `[batch × capacity × width]`.
     fileprivate var keys: [[Float]]
     fileprivate var values: [[Float]]
+    /// Scratch of the same shape, reused by `reorder` so beam steps allocate nothing.
+    private var spareKeys: [[Float]] = []
+    private var spareValues: [[Float]] = []
 
     init(layers: Int, batch: Int, capacity: Int, width: Int) {
         self.batch = batch
@@ -57,6 +60,34 @@ struct DecoderCache: Sendable {
             }
         }
         return result
+    }
+
+    /// Reorders the batch in place: sequence `i` continues old sequence `sources[i]`
+    /// (`sources.count == batch`). Only the used positions are copied.
+    mutating func reorder(_ sources: [Int]) {
+        precondition(sources.count == batch)
+        if sources == Array(0..<batch) { return }
+        if spareKeys.isEmpty {
+            spareKeys = keys.map { [Float](repeating: 0, count: $0.count) }
+            spareValues = spareKeys
+        }
+        let used = length * width, stride = capacity * width
+        for layer in 0..<keys.count {
+            Self.gather(from: keys[layer], into: &spareKeys[layer], sources: sources, used: used, stride: stride)
+            Self.gather(from: values[layer], into: &spareValues[layer], sources: sources, used: used, stride: stride)
+        }
+        swap(&keys, &spareKeys)
+        swap(&values, &spareValues)
+    }
+
+    private static func gather(from old: [Float], into new: inout [Float], sources: [Int], used: Int, stride: Int) {
+        old.withUnsafeBufferPointer { o in
+            new.withUnsafeMutableBufferPointer { n in
+                for (i, source) in sources.enumerated() {
+                    (n.baseAddress! + i * stride).update(from: o.baseAddress! + source * stride, count: used)
+                }
+            }
+        }
     }
 
     fileprivate mutating func advance(by count: Int) { length += count }

@@ -240,7 +240,7 @@ struct WindowDecoder {
             }
             if lastStep || finished.count >= maxFinished || nextBeams.isEmpty { break }
             beams = nextBeams
-            cache = cache.reordered(origins)
+            if origins.count == cache.batch { cache.reorder(origins) } else { cache = cache.reordered(origins) }
             let (hidden, _) = decoder.forward(nextTokens, batch: beams.count, cache: &cache, memory: memory)
             logits = decoder.logits(hidden, rows: Array(0..<beams.count))
         }

@@ -29,9 +29,6 @@ struct Matrix: Sendable {
     init(zeros rows: Int, _ cols: Int) {
         self.init(rows: rows, cols: cols, values: [Float](repeating: 0, count: rows * cols))
     }
-
-    /// Row `row` as a new array.
-    func row(_ row: Int) -> [Float] { Array(values[row * cols..<(row + 1) * cols]) }
 }
 
 /// A weight matrix `[rows × cols]` (rows = output features) in its stored precision.

@@ -107,12 +107,6 @@ public struct Tokenizer: Sendable {
         return entry.id
     }
 
-    /// `true` for ids that stand for text (below `<|endoftext|>`).
-    public func isText(_ id: Int) -> Bool { id < endOfText }
-
-    /// `true` for timestamp tokens.
-    public func isTimestamp(_ id: Int) -> Bool { id >= timestampBegin }
-
     /// The text of `ids`; special and timestamp tokens are skipped. Bytes are joined before
     /// UTF-8 decoding, so characters split over tokens come out whole; invalid sequences become
     /// U+FFFD.
@@ -291,7 +285,7 @@ enum ByteLevel {
                 let contractions = ["s", "t", "re", "ve", "m", "ll", "d"]
                 if let match = contractions.first(where: { c in
                     let scalars = Array(c.unicodeScalars)
-                    return i + scalars.count < s.count + 0 && Array(s[(i + 1)..<min(s.count, i + 1 + scalars.count)]) == scalars
+                    return i + scalars.count < s.count && Array(s[(i + 1)...(i + scalars.count)]) == scalars
                 }) {
                     emit(i + 1 + match.unicodeScalars.count)
                     continue

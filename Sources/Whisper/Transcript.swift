@@ -7,15 +7,30 @@ public struct Transcript: Codable, Sendable, Equatable {
     public var text: String
     /// ISO 639-1 code of the language decoded in.
     public var language: String
-    /// Probability of `language` from language detection; 1 when the language was given.
-    public var languageProbability: Double
+    /// Probability of `language` from language detection; 1 when the language was given; `nil`
+    /// when the recognizer detected the language but reports no probability (a remote
+    /// OpenAI-compatible service). Encoded as `language_probability`, left out when `nil`.
+    public var reportedLanguageProbability: Double?
     /// Length of the input audio in seconds.
     public var duration: Double
     public var segments: [Segment]
 
+    public init(text: String, language: String, languageProbability: Double?, duration: Double, segments: [Segment]) {
+        self.text = text
+        self.language = language
+        self.reportedLanguageProbability = languageProbability
+        self.duration = duration
+        self.segments = segments
+    }
+
+    /// `reportedLanguageProbability`, or NaN when the recognizer reported none. Kept so that code
+    /// written before remote recognizers existed compiles; read `reportedLanguageProbability`.
+    @available(*, deprecated, renamed: "reportedLanguageProbability")
+    public var languageProbability: Double { reportedLanguageProbability ?? .nan }
+
     enum CodingKeys: String, CodingKey {
         case text, language, duration, segments
-        case languageProbability = "language_probability"
+        case reportedLanguageProbability = "language_probability"
     }
 }
 
@@ -50,12 +65,32 @@ public struct Segment: Codable, Sendable, Equatable {
     }
 }
 
-/// One word with its timing from cross-attention alignment.
+/// One word with its timing (the native engine aligns words with cross-attention).
 public struct Word: Codable, Sendable, Equatable {
     public var start: Double
     public var end: Double
-    /// The word with its leading space and merged punctuation, e.g. `" Mr."`.
+    /// The native engine's word has its leading space and merged punctuation, e.g. `" Mr."`; a
+    /// remote service's word is as the service wrote it (OpenAI's: `"Mr"`, no space, no punctuation).
     public var word: String
-    /// Mean probability of the word's tokens.
-    public var probability: Double
+    /// Mean probability of the word's tokens, in (0, 1]; `nil` when the recognizer does not report
+    /// one (OpenAI's `verbose_json` words carry only `word`, `start` and `end`). Encoded as
+    /// `probability`, left out when `nil`.
+    public var reportedProbability: Double?
+
+    public init(start: Double, end: Double, word: String, probability: Double?) {
+        self.start = start
+        self.end = end
+        self.word = word
+        self.reportedProbability = probability
+    }
+
+    /// `reportedProbability`, or NaN when the recognizer reported none. Kept so that code written
+    /// before remote recognizers existed compiles; read `reportedProbability`.
+    @available(*, deprecated, renamed: "reportedProbability")
+    public var probability: Double { reportedProbability ?? .nan }
+
+    enum CodingKeys: String, CodingKey {
+        case start, end, word
+        case reportedProbability = "probability"
+    }
 }

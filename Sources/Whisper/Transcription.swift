@@ -14,6 +14,13 @@ public protocol SpeechRecognizer: Sendable {
                     progress: (@Sendable (_ processedSeconds: Double, _ totalSeconds: Double) -> Void)?) throws -> Transcript
 }
 
+extension SpeechRecognizer {
+    /// Transcribes without progress reports.
+    public func transcribe(samples: [Float], options: DecodingOptions) throws -> Transcript {
+        try transcribe(samples: samples, options: options, progress: nil)
+    }
+}
+
 /// A Whisper model loaded from a CTranslate2 model directory (as used by faster-whisper):
 /// `model.bin`, `config.json`, `vocabulary.json` (or `vocabulary.txt`) and `tokenizer.json`.
 ///
