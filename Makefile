@@ -26,6 +26,7 @@ deps:
 assets:
 	@bash scripts/fetch-web-assets.sh
 	@bash scripts/fetch-models.sh
+	@bash scripts/fetch-voice-encoder.sh
 
 ## Test media made with the ffmpeg CLI from real speech and a real photo.
 test-assets:

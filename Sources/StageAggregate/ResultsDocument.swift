@@ -19,7 +19,15 @@ struct ResultsDocument: Codable, Sendable {
     }
 
     struct ItemResult: Codable, Sendable {
+        var transkripsiEn: String?
+        var transkripsiId: String?
         var metadata: ItemMetadata
+
+        enum CodingKeys: String, CodingKey {
+            case metadata
+            case transkripsiEn = "transkripsi_en"
+            case transkripsiId = "transkripsi_id"
+        }
     }
 
     struct ItemFailure: Codable, Sendable {
@@ -41,9 +49,21 @@ struct ResultsDocument: Codable, Sendable {
         var fps: Double?
         /// The uploaded file's name or the video URL, as the request gave it.
         var sourceFile: String?
+        /// From the transcript: words, and the decoder's word probabilities ×100 (mean, min, max).
+        var wordCount: Int?
+        var avgConfidence: Double?
+        var minConfidence: Double?
+        var maxConfidence: Double?
+        var language: String?
+        /// The speech-recognition model.
+        var model: String?
 
         enum CodingKeys: String, CodingKey {
-            case duration, container, width, height, fps
+            case duration, container, width, height, fps, language, model
+            case wordCount = "word_count"
+            case avgConfidence = "avg_confidence"
+            case minConfidence = "min_confidence"
+            case maxConfidence = "max_confidence"
             case videoFile = "video_file"
             case audioFile = "audio_file"
             case videoCodec = "video_codec"
@@ -59,9 +79,11 @@ struct ResultsDocument: Codable, Sendable {
         var totalDurationSeconds: Double
         var processedAt: Date
         var language: String
+        /// The speech-recognition model, once transcripts exist.
+        var model: String?
 
         enum CodingKeys: String, CodingKey {
-            case language
+            case language, model
             case totalVideos = "total_videos"
             case successfulVideos = "successful_videos"
             case failedVideos = "failed_videos"

@@ -1,6 +1,6 @@
 import ArgumentParser
+import Artifacts
 import Foundation
-import MediaKit
 import StageProtocol
 
 /// The aggregate stage: builds `results.json` in the shape of the API reference's `/results`
@@ -36,6 +36,7 @@ struct ResultsBuilder {
         let content = session.request.items.map(contentItem)
         let failed = content.filter { $0.error != nil }.count
         let durations = content.compactMap { $0.error == nil ? $0.result?.metadata.duration : nil }
+        let models = Set(content.compactMap { $0.result?.metadata.model })
         return ResultsDocument(
             success: failed < content.count,
             name: session.request.candidateName,
@@ -43,11 +44,13 @@ struct ResultsBuilder {
             content: content,
             metadata: .init(totalVideos: content.count, successfulVideos: content.count - failed, failedVideos: failed,
                             totalDurationSeconds: durations.reduce(0, +), processedAt: now,
-                            language: session.request.language.rawValue))
+                            language: session.request.language.rawValue,
+                            model: models.sorted().first))
     }
 
     private func contentItem(_ item: SessionItem) -> ResultsDocument.ContentItem {
         let media = try? session.readJSON(MediaInfo.self, from: "media/\(item.index).json")
+        let transcript = try? session.readJSON(TranscriptArtifact.self, from: "transcripts/\(item.index).json")
         let video = session.videoFile(for: item)
         let audio = "audio/\(item.index).wav"
         let hasAudio = FileManager.default.fileExists(atPath: session.url(audio).path)
@@ -57,8 +60,19 @@ struct ResultsBuilder {
             duration: media?.durationSeconds,
             container: media?.container, videoCodec: media?.videoCodec, audioCodec: media?.audioCodec,
             width: media?.width, height: media?.height, fps: media?.fps,
-            sourceFile: item.source)
+            sourceFile: item.source,
+            wordCount: transcript?.wordCount, avgConfidence: transcript?.avgConfidence,
+            minConfidence: transcript?.minConfidence, maxConfidence: transcript?.maxConfidence,
+            language: transcript?.language, model: transcript?.model)
+        // The transcript in its own language's field; the other language comes with translation.
+        var result = ResultsDocument.ItemResult(metadata: metadata)
+        if let transcript {
+            switch session.request.language {
+            case .en: result.transkripsiEn = transcript.text
+            case .id: result.transkripsiId = transcript.text
+            }
+        }
         let error = session.itemError(item).map { ResultsDocument.ItemFailure(stage: $0.stage, message: $0.message) }
-        return .init(id: item.positionID, question: item.question, result: .init(metadata: metadata), error: error)
+        return .init(id: item.positionID, question: item.question, result: result, error: error)
     }
 }

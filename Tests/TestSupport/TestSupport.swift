@@ -75,6 +75,9 @@ public struct TemporarySpool: Sendable {
         env["HEARTBEAT_SECONDS"] = "\(max(0.2, leaseTimeout / 6))"
         env["RESCAN_SECONDS"] = "\(rescan)"
         env["SHUTDOWN_GRACE_SECONDS"] = "5"
+        if env["WHISPER_MODEL_DIR"] == nil {
+            env["WHISPER_MODEL_DIR"] = TestPaths.repositoryRoot.appending(path: "models/whisper-base").path
+        }
         for (key, value) in extra { env[key] = value }
         return env
     }

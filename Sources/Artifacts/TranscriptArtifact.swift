@@ -1,0 +1,62 @@
+import Foundation
+import Whisper
+
+/// `transcripts/<n>.json`: the transcript with the evidence behind its confidence.
+///
+/// Confidence is the decoder's probability of each word (Whisper's word-level token
+/// probabilities, ×100), summarised as mean/min/max: the reference's `avg_confidence`,
+/// `min_confidence` and `max_confidence`. An empty answer is a valid transcript with no words
+/// and no confidence.
+public struct TranscriptArtifact: Codable, Sendable {
+    public var language: String
+    public var languageProbability: Double
+    public var text: String
+    public var durationSeconds: Double
+    public var segments: [Segment]
+    public var model: String
+    public var wordCount: Int
+    public var avgConfidence: Double?
+    public var minConfidence: Double?
+    public var maxConfidence: Double?
+
+    public init(transcript: Transcript, model: String) {
+        language = transcript.language
+        languageProbability = transcript.languageProbability
+        text = transcript.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        durationSeconds = transcript.duration
+        segments = transcript.segments
+        self.model = model
+        let probabilities = transcript.segments.flatMap { $0.words ?? [] }.map { $0.probability * 100 }
+        wordCount = text.split(whereSeparator: \.isWhitespace).count
+        avgConfidence = probabilities.isEmpty ? nil : probabilities.reduce(0, +) / Double(probabilities.count)
+        minConfidence = probabilities.min()
+        maxConfidence = probabilities.max()
+    }
+
+    /// The transcript of an answer with no sound to decode.
+    public static func silent(language: String, durationSeconds: Double, model: String) -> TranscriptArtifact {
+        TranscriptArtifact(language: language, languageProbability: 1, text: "", durationSeconds: durationSeconds,
+                           segments: [], model: model, wordCount: 0)
+    }
+
+    private init(language: String, languageProbability: Double, text: String, durationSeconds: Double,
+                 segments: [Segment], model: String, wordCount: Int) {
+        self.language = language
+        self.languageProbability = languageProbability
+        self.text = text
+        self.durationSeconds = durationSeconds
+        self.segments = segments
+        self.model = model
+        self.wordCount = wordCount
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case language, text, segments, model
+        case languageProbability = "language_probability"
+        case durationSeconds = "duration_seconds"
+        case wordCount = "word_count"
+        case avgConfidence = "avg_confidence"
+        case minConfidence = "min_confidence"
+        case maxConfidence = "max_confidence"
+    }
+}
