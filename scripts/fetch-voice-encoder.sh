@@ -8,6 +8,7 @@
 # checkpoint is already present and verified. Only the wheel is downloaded (--no-deps); nothing
 # is installed into any Python environment.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/wheels.sh"
 
 MODEL_SHA256="39373b86598fa3da9fcddee6142382efe09777e8d37dc9c0561f41f0070f134e"
 RESEMBLYZER_VERSION="${RESEMBLYZER_VERSION:-0.1.4}"
@@ -24,16 +25,10 @@ if verified; then
     exit 0
 fi
 
-PIP="${PIP:-$(command -v pip3 || command -v pip || true)}"
-if [[ -z "$PIP" ]]; then
-    echo "error: pip is required (set PIP=/path/to/pip)" >&2
-    exit 1
-fi
-
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-"$PIP" download --quiet --no-deps --dest "$WORK/wheels" "resemblyzer==$RESEMBLYZER_VERSION"
+download_wheels "$WORK/wheels" "resemblyzer==$RESEMBLYZER_VERSION"
 
 WHEEL="$(find "$WORK/wheels" -name '*.whl' | head -n 1)"
 if [[ -z "$WHEEL" ]]; then
