@@ -4,7 +4,7 @@ PORT ?= 8888
 SPOOL_DIR ?= ./spool
 export PORT SPOOL_DIR
 
-.PHONY: run test build deps assets test-assets clean
+.PHONY: run test build bench deps assets test-assets clean
 
 ## Install what is missing, build in release mode, start the whole system (Ctrl-C stops it).
 run: deps assets build
@@ -17,6 +17,11 @@ test: deps assets test-assets
 
 build:
 	swift build -c release
+
+## ASR benchmark: our Whisper against faster-whisper int8/float32 on the same audio, in one run
+## (faster-whisper in a throw-away venv under .cache); writes bench/results.json and a table.
+bench: deps assets
+	@bash scripts/bench.sh
 
 ## Debian packages (FFmpeg, OpenBLAS, libcurl, test media tools).
 deps:

@@ -54,6 +54,8 @@ let package = Package(
         ),
         .target(name: "Whisper", dependencies: ["COpenBLAS"], swiftSettings: optimizedSwift),
         .target(name: "VoiceKit", dependencies: ["COpenBLAS"], swiftSettings: optimizedSwift),
+        /// `make bench`: our Whisper against faster-whisper on the same audio (scripts/bench.sh).
+        .executableTarget(name: "WhisperBench", dependencies: ["Whisper"], path: "bench/WhisperBench"),
 
         /// The file formats of a session directory's artifacts, shared by their writer and readers.
         .target(name: "Artifacts", dependencies: ["MediaKit", "Whisper"]),

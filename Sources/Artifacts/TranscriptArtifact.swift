@@ -9,7 +9,8 @@ import Whisper
 /// and no confidence.
 public struct TranscriptArtifact: Codable, Sendable {
     public var language: String
-    public var languageProbability: Double
+    /// `nil` when a remote recognizer detected the language without a probability.
+    public var languageProbability: Double?
     public var text: String
     public var durationSeconds: Double
     public var segments: [Segment]
@@ -26,7 +27,8 @@ public struct TranscriptArtifact: Codable, Sendable {
         durationSeconds = transcript.duration
         segments = transcript.segments
         self.model = model
-        let probabilities = transcript.segments.flatMap { $0.words ?? [] }.map { $0.probability * 100 }
+        // A remote recognizer may report words without probabilities: then there is no confidence.
+        let probabilities = transcript.segments.flatMap { $0.words ?? [] }.compactMap { $0.probability.map { $0 * 100 } }
         wordCount = text.split(whereSeparator: \.isWhitespace).count
         avgConfidence = probabilities.isEmpty ? nil : probabilities.reduce(0, +) / Double(probabilities.count)
         minConfidence = probabilities.min()
@@ -39,7 +41,7 @@ public struct TranscriptArtifact: Codable, Sendable {
                            segments: [], model: model, wordCount: 0)
     }
 
-    private init(language: String, languageProbability: Double, text: String, durationSeconds: Double,
+    private init(language: String, languageProbability: Double?, text: String, durationSeconds: Double,
                  segments: [Segment], model: String, wordCount: Int) {
         self.language = language
         self.languageProbability = languageProbability

@@ -23,11 +23,27 @@ struct StageTranscribeCommand: AsyncParsableCommand {
     @Option(help: "Beam size; 1 is greedy (default: $WHISPER_BEAM_SIZE, else 5, as faster-whisper).")
     var beamSize: Int?
 
+    @Option(help: "Use an OpenAI-compatible transcription service at this base URL instead of the native engine (default: $TRANSCRIPTION_API_URL).")
+    var remoteURL: String?
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let directory = model ?? environment["WHISPER_MODEL_DIR"] ?? "./models/whisper-base"
         let threads = threads ?? environment["WHISPER_THREADS"].flatMap { Int($0) } ?? 2
         let beamSize = beamSize ?? environment["WHISPER_BEAM_SIZE"].flatMap { Int($0) } ?? 5
+        if let remote = remoteURL ?? environment["TRANSCRIPTION_API_URL"], !remote.isEmpty {
+            guard let url = URL(string: remote), url.scheme == "https" || url.scheme == "http" else {
+                throw ValidationError("TRANSCRIPTION_API_URL is not an http(s) URL: \(remote)")
+            }
+            let configuration = RemoteRecognizerConfiguration(
+                baseURL: url, apiKey: environment["TRANSCRIPTION_API_KEY"],
+                model: environment["TRANSCRIPTION_API_MODEL"] ?? "whisper-1")
+            try await StageMain.run(.transcribe, options: options) { _ in
+                TranscribeWorker(recognizer: RemoteSpeechRecognizer(configuration: configuration),
+                                 modelName: "\(configuration.model) (remote, \(url.host ?? remote))", beamSize: beamSize)
+            }
+            return
+        }
         try await StageMain.run(.transcribe, options: options) { _ in
             let url = URL(fileURLWithPath: directory, isDirectory: true)
             do {

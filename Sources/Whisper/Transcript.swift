@@ -10,7 +10,7 @@ public struct Transcript: Codable, Sendable, Equatable {
     /// Probability of `language` from language detection; 1 when the language was given; `nil`
     /// when the recognizer detected the language but reports no probability (a remote
     /// OpenAI-compatible service). Encoded as `language_probability`, left out when `nil`.
-    public var reportedLanguageProbability: Double?
+    public var languageProbability: Double?
     /// Length of the input audio in seconds.
     public var duration: Double
     public var segments: [Segment]
@@ -18,19 +18,14 @@ public struct Transcript: Codable, Sendable, Equatable {
     public init(text: String, language: String, languageProbability: Double?, duration: Double, segments: [Segment]) {
         self.text = text
         self.language = language
-        self.reportedLanguageProbability = languageProbability
+        self.languageProbability = languageProbability
         self.duration = duration
         self.segments = segments
     }
 
-    /// `reportedLanguageProbability`, or NaN when the recognizer reported none. Kept so that code
-    /// written before remote recognizers existed compiles; read `reportedLanguageProbability`.
-    @available(*, deprecated, renamed: "reportedLanguageProbability")
-    public var languageProbability: Double { reportedLanguageProbability ?? .nan }
-
     enum CodingKeys: String, CodingKey {
         case text, language, duration, segments
-        case reportedLanguageProbability = "language_probability"
+        case languageProbability = "language_probability"
     }
 }
 
@@ -75,22 +70,16 @@ public struct Word: Codable, Sendable, Equatable {
     /// Mean probability of the word's tokens, in (0, 1]; `nil` when the recognizer does not report
     /// one (OpenAI's `verbose_json` words carry only `word`, `start` and `end`). Encoded as
     /// `probability`, left out when `nil`.
-    public var reportedProbability: Double?
+    public var probability: Double?
 
     public init(start: Double, end: Double, word: String, probability: Double?) {
         self.start = start
         self.end = end
         self.word = word
-        self.reportedProbability = probability
+        self.probability = probability
     }
 
-    /// `reportedProbability`, or NaN when the recognizer reported none. Kept so that code written
-    /// before remote recognizers existed compiles; read `reportedProbability`.
-    @available(*, deprecated, renamed: "reportedProbability")
-    public var probability: Double { reportedProbability ?? .nan }
-
     enum CodingKeys: String, CodingKey {
-        case start, end, word
-        case reportedProbability = "probability"
+        case start, end, word, probability
     }
 }
