@@ -75,9 +75,6 @@ public struct SessionContext: Sendable {
         try? readJSON(ItemError.self, from: "\(SessionFile.itemErrors)/\(item.index).json")
     }
 
-    /// Items that no stage has failed so far, in request order.
-    public var liveItems: [SessionItem] { request.items.filter { itemError($0) == nil } }
-
     /// The item's answer video (`videos/<n>.<ext>`), if present.
     public func videoFile(for item: SessionItem) -> URL? {
         let folder = url(SessionFile.videos)
