@@ -32,11 +32,14 @@ public struct StageRunner<Worker: StageWorker>: Service {
     public func run() async throws {
         try spool.layout.createDirectories()
         let stop = StopSignal()
-        logger.info("watching \(spool.layout.directory(stage, .inbox).path) with \(concurrency) worker(s)")
+        let inbox = spool.layout.directory(stage, .inbox)
+        // Watches exist before the first scan and before we say we are watching.
+        let watchers = try (0..<concurrency).map { _ in try InboxWatcher(directory: inbox) }
+        logger.info("watching \(inbox.path) with \(concurrency) worker(s)")
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<concurrency {
-                    group.addTask { try await workerLoop(index, stop: stop) }
+                for watcher in watchers {
+                    group.addTask { await workerLoop(watcher, stop: stop) }
                 }
                 group.addTask { await recoveryLoop(stop: stop) }
                 try await group.waitForAll()
@@ -50,8 +53,7 @@ public struct StageRunner<Worker: StageWorker>: Service {
 
     // MARK: Loops
 
-    private func workerLoop(_ index: Int, stop: StopSignal) async throws {
-        let watcher = try InboxWatcher(directory: spool.layout.directory(stage, .inbox))
+    private func workerLoop(_ watcher: InboxWatcher, stop: StopSignal) async {
         while !stop.isRequested {
             if let claim = claimNext(stop: stop) {
                 await process(claim, stop: stop)
