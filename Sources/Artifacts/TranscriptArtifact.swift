@@ -37,19 +37,9 @@ public struct TranscriptArtifact: Codable, Sendable {
 
     /// The transcript of an answer with no sound to decode.
     public static func silent(language: String, durationSeconds: Double, model: String) -> TranscriptArtifact {
-        TranscriptArtifact(language: language, languageProbability: 1, text: "", durationSeconds: durationSeconds,
-                           segments: [], model: model, wordCount: 0)
-    }
-
-    private init(language: String, languageProbability: Double?, text: String, durationSeconds: Double,
-                 segments: [Segment], model: String, wordCount: Int) {
-        self.language = language
-        self.languageProbability = languageProbability
-        self.text = text
-        self.durationSeconds = durationSeconds
-        self.segments = segments
-        self.model = model
-        self.wordCount = wordCount
+        TranscriptArtifact(transcript: Transcript(text: "", language: language, languageProbability: 1,
+                                                  duration: durationSeconds, segments: []),
+                           model: model)
     }
 
     enum CodingKeys: String, CodingKey {

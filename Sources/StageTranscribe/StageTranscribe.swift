@@ -31,29 +31,35 @@ struct StageTranscribeCommand: AsyncParsableCommand {
         let directory = model ?? environment["WHISPER_MODEL_DIR"] ?? "./models/whisper-base"
         let threads = threads ?? environment["WHISPER_THREADS"].flatMap { Int($0) } ?? 2
         let beamSize = beamSize ?? environment["WHISPER_BEAM_SIZE"].flatMap { Int($0) } ?? 5
-        if let remote = remoteURL ?? environment["TRANSCRIPTION_API_URL"], !remote.isEmpty {
-            guard let url = URL(string: remote), url.scheme == "https" || url.scheme == "http" else {
-                throw ValidationError("TRANSCRIPTION_API_URL is not an http(s) URL: \(remote)")
-            }
-            let configuration = RemoteRecognizerConfiguration(
-                baseURL: url, apiKey: environment["TRANSCRIPTION_API_KEY"],
-                model: environment["TRANSCRIPTION_API_MODEL"] ?? "whisper-1")
-            try await StageMain.run(.transcribe, options: options) { _ in
-                TranscribeWorker(recognizer: RemoteSpeechRecognizer(configuration: configuration),
-                                 modelName: "\(configuration.model) (remote, \(url.host ?? remote))", beamSize: beamSize)
-            }
-            return
-        }
+        let remote = remoteURL ?? environment["TRANSCRIPTION_API_URL"] ?? ""
         try await StageMain.run(.transcribe, options: options) { _ in
-            let url = URL(fileURLWithPath: directory, isDirectory: true)
-            do {
-                return TranscribeWorker(recognizer: try WhisperModel(directory: url, threads: threads),
-                                        modelName: "whisper-\(url.lastPathComponent.replacingOccurrences(of: "whisper-", with: "")) (native Swift)",
-                                        beamSize: beamSize)
-            } catch {
-                throw ValidationError("cannot load the Whisper model from \(directory): \(error). Run scripts/fetch-models.sh or set WHISPER_MODEL_DIR.")
-            }
+            let (recognizer, name) = try remote.isEmpty
+                ? Self.nativeRecognizer(directory: directory, threads: threads)
+                : Self.remoteRecognizer(remote, environment: environment)
+            return TranscribeWorker(recognizer: recognizer, modelName: name, beamSize: beamSize)
         }
+    }
+
+    /// The native engine on a faster-whisper model directory, loaded once for the process.
+    static func nativeRecognizer(directory: String, threads: Int) throws -> (any SpeechRecognizer, String) {
+        let url = URL(fileURLWithPath: directory, isDirectory: true)
+        do {
+            let name = "whisper-\(url.lastPathComponent.replacingOccurrences(of: "whisper-", with: "")) (native Swift)"
+            return (try WhisperModel(directory: url, threads: threads), name)
+        } catch {
+            throw ValidationError("cannot load the Whisper model from \(directory): \(error). Run scripts/fetch-models.sh or set WHISPER_MODEL_DIR.")
+        }
+    }
+
+    /// An OpenAI-compatible transcription service (`TRANSCRIPTION_API_KEY`, `TRANSCRIPTION_API_MODEL`).
+    static func remoteRecognizer(_ remote: String, environment: [String: String]) throws -> (any SpeechRecognizer, String) {
+        guard let url = URL(string: remote), url.scheme == "https" || url.scheme == "http" else {
+            throw ValidationError("TRANSCRIPTION_API_URL is not an http(s) URL: \(remote)")
+        }
+        let configuration = RemoteRecognizerConfiguration(
+            baseURL: url, apiKey: environment["TRANSCRIPTION_API_KEY"],
+            model: environment["TRANSCRIPTION_API_MODEL"] ?? "whisper-1")
+        return (RemoteSpeechRecognizer(configuration: configuration), "\(configuration.model) (remote, \(url.host ?? remote))")
     }
 }
 
