@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "Frontdoor", targets: ["Frontdoor"]),
         .executable(name: "StageAudio", targets: ["StageAudio"]),
         .executable(name: "StageTranscribe", targets: ["StageTranscribe"]),
+        .executable(name: "StageNonVerbal", targets: ["StageNonVerbal"]),
         .executable(name: "StageAggregate", targets: ["StageAggregate"]),
         .executable(name: "pipeline", targets: ["Pipeline"]),
         .library(name: "StageProtocol", targets: ["StageProtocol"]),
@@ -54,6 +55,10 @@ let package = Package(
         ),
         .target(name: "Whisper", dependencies: ["COpenBLAS"], swiftSettings: optimizedSwift),
         .target(name: "VoiceKit", dependencies: ["COpenBLAS"], swiftSettings: optimizedSwift),
+        // The face-analysis engine; so far only its track format (faces/<n>.json).
+        .target(name: "FaceKit", path: "Sources/FaceKit", sources: ["FaceTrack.swift"]),
+        /// Integrity and delivery findings from the engines' outputs (no media, no spool).
+        .target(name: "Assessment", dependencies: ["FaceKit", "VoiceKit"]),
         /// `make bench`: our Whisper against faster-whisper on the same audio (scripts/bench.sh).
         .executableTarget(name: "WhisperBench", dependencies: ["Whisper"], path: "bench/WhisperBench"),
 
@@ -63,7 +68,8 @@ let package = Package(
         // MARK: Stage executables: thin shells around an engine and the StageRunner.
         .executableTarget(name: "StageAudio", dependencies: ["StageProtocol", "MediaKit"]),
         .executableTarget(name: "StageTranscribe", dependencies: ["StageProtocol", "Artifacts"]),
-        .executableTarget(name: "StageAggregate", dependencies: ["StageProtocol", "Artifacts"]),
+        .executableTarget(name: "StageNonVerbal", dependencies: ["StageProtocol", "Artifacts", "Assessment", "FaceKit", "VoiceKit"]),
+        .executableTarget(name: "StageAggregate", dependencies: ["StageProtocol", "Artifacts", "Assessment"]),
 
         // MARK: The front door and the operator's tool.
         .executableTarget(
@@ -93,6 +99,7 @@ let package = Package(
         .testTarget(name: "MediaKitTests", dependencies: ["MediaKit"]),
         .testTarget(name: "WhisperTests", dependencies: ["Whisper"]),
         .testTarget(name: "VoiceKitTests", dependencies: ["VoiceKit"]),
+        .testTarget(name: "AssessmentTests", dependencies: ["Assessment", "FaceKit", "VoiceKit"]),
         .testTarget(
             name: "FrontdoorTests",
             dependencies: [

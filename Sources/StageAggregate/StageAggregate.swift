@@ -1,5 +1,6 @@
 import ArgumentParser
 import Artifacts
+import Assessment
 import Foundation
 import StageProtocol
 
@@ -37,10 +38,16 @@ struct ResultsBuilder {
         let failed = content.filter { $0.error != nil }.count
         let durations = content.compactMap { $0.error == nil ? $0.result?.metadata.duration : nil }
         let models = Set(content.compactMap { $0.result?.metadata.model })
+        let answered = content.filter { $0.error == nil }.map {
+            AnsweredQuestion(number: $0.id, question: $0.question, cheating: $0.result?.cheatingDetection,
+                             nonVerbal: $0.result?.nonVerbalAnalysis)
+        }
         return ResultsDocument(
             success: failed < content.count,
             name: session.request.candidateName,
             session: session.request.id,
+            aggregateCheatingDetection: CheatingAggregate(answered),
+            aggregateNonVerbalAnalysis: NonVerbalAggregate(answered),
             content: content,
             metadata: .init(totalVideos: content.count, successfulVideos: content.count - failed, failedVideos: failed,
                             totalDurationSeconds: durations.reduce(0, +), processedAt: now,
@@ -66,6 +73,8 @@ struct ResultsBuilder {
             language: transcript?.language, model: transcript?.model)
         // The transcript in its own language's field; the other language comes with translation.
         var result = ResultsDocument.ItemResult(metadata: metadata)
+        result.cheatingDetection = try? session.readJSON(CheatingDetection.self, from: "cheat/\(item.index).json")
+        result.nonVerbalAnalysis = try? session.readJSON(NonVerbalAnalysis.self, from: "nonverbal/\(item.index).json")
         if let transcript {
             switch session.request.language {
             case .en: result.transkripsiEn = transcript.text
