@@ -37,6 +37,7 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
     }
     static func badFileID(_ url: String) -> APIError { APIError(.badRequest, "Failed to extract file ID from URL: \(url)") }
     static func resultsNotFound(_ id: String) -> APIError { APIError(.notFound, "Results not found for session: \(id)") }
+    static let evidenceNotFound = APIError(.notFound, "Evidence not found")
     static func processing(_ error: any Error) -> APIError { APIError(.internalServerError, "Error processing videos: \(error)") }
 }
 

@@ -22,10 +22,40 @@ struct SessionRoutes: Sendable {
             else { throw APIError.resultsNotFound(String(text.prefix(64))) }
             return jsonResponse(data: data)
         }
+        // A finding's snapshot (`evidence/<n>/<k>.jpg` in results.json) for the reviewer. Only
+        // names of that exact form reach the filesystem, and only under a finished session.
+        router.get("/evidence/:session_id/:item/:file") { _, context -> Response in
+            let text = context.parameters.get("session_id") ?? ""
+            let item = context.parameters.get("item") ?? ""
+            let file = context.parameters.get("file") ?? ""
+            guard let id = SessionID(rawValue: text), EvidenceName.isItem(item), EvidenceName.isSnapshot(file),
+                  let data = try? Data(contentsOf: spool.layout.doneSession(id).appending(path: "evidence/\(item)/\(file)"))
+            else { throw APIError.evidenceNotFound }
+            return Response(status: .ok,
+                            headers: [.contentType: "image/jpeg", .contentLength: "\(data.count)", .cacheControl: "private, max-age=3600"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
         router.get("/") { _, _ -> Response in
             jsonResponse(Health(queues: spool.depths(), done: spool.doneCount))
         }
     }
+}
+
+/// The names an evidence URL may use: an item number and a snapshot file `<k>.jpg`.
+enum EvidenceName {
+    static func isItem(_ text: String) -> Bool {
+        (1...2).contains(text.count) && text.allSatisfy(\.isASCIIDigit) && text.first != "0"
+    }
+
+    static func isSnapshot(_ text: String) -> Bool {
+        guard text.hasSuffix(".jpg") else { return false }
+        let number = text.dropLast(4)
+        return (1...3).contains(number.count) && number.allSatisfy(\.isASCIIDigit) && number.first != "0"
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
 }
 
 /// The health document: the reference's fields plus per-stage queue depths.
@@ -35,6 +65,7 @@ struct Health: Encodable {
     var version = FrontdoorVersion.current
     var endpoints = [
         "POST /upload", "POST /upload_json", "GET /status/{session_id}", "GET /results/{session_id}",
+        "GET /evidence/{session_id}/{item}/{file}",
         "GET /openapi.json", "GET /docs", "GET /redoc",
     ]
     var stages = StageChain.deployed.map(\.rawValue)

@@ -176,6 +176,27 @@ import Testing
         #expect(traversal.status == 404)
     }
 
+    /// A finding's snapshot is served from a finished session; names other than
+    /// `<item>/<k>.jpg` never reach the filesystem, even when such a file exists.
+    @Test func evidenceSnapshotsOfFinishedSessions() throws {
+        let id = SessionID.random()
+        let folder = spool.layout.doneSession(id).appending(path: "evidence/2")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: UInt8(0x42), count: 2000) + [0xFF, 0xD9])
+        try jpeg.write(to: folder.appending(component: "1.jpg"))
+        try Data("secret".utf8).write(to: folder.appending(component: "notes.txt"))
+        try Data("secret".utf8).write(to: spool.layout.doneSession(id).appending(component: "session.json"))
+
+        let reply = try Curl.request(server.url("/evidence/\(id)/2/1.jpg"))
+        #expect(reply.status == 200 && reply.headers["content-type"] == "image/jpeg" && reply.body == jpeg)
+        for path in ["/evidence/\(id)/2/2.jpg", "/evidence/\(id)/3/1.jpg", "/evidence/\(id)/2/notes.txt",
+                     "/evidence/\(id)/02/1.jpg", "/evidence/\(id)/2/..%2F..%2Fsession.json", "/evidence/\(id)/..%2Fevidence/1.jpg",
+                     "/evidence/\(SessionID.random())/2/1.jpg", "/evidence/abc/2/1.jpg"] {
+            let refused = try Curl.request(server.url(path))
+            #expect(refused.status == 404 && refused.detail == "Evidence not found", Comment(rawValue: path))
+        }
+    }
+
     @Test func healthListsEndpointsAndQueues() throws {
         let reply = try Curl.request(server.url("/"))
         #expect(reply.status == 200)
@@ -190,7 +211,7 @@ import Testing
         #expect(spec.status == 200)
         #expect((spec.json["openapi"] as? String)?.hasPrefix("3.") == true)
         let paths = try #require(spec.json["paths"] as? [String: Any])
-        for path in ["/upload", "/upload_json", "/status/{session_id}", "/results/{session_id}", "/"] {
+        for path in ["/upload", "/upload_json", "/status/{session_id}", "/results/{session_id}", "/evidence/{session_id}/{item}/{file}", "/"] {
             #expect(paths[path] != nil, Comment(rawValue: path))
         }
         for page in ["/docs", "/redoc"] {
