@@ -97,7 +97,7 @@ let package = Package(
         .executableTarget(name: "SpoolProbeWorker", dependencies: ["StageProtocol"], path: "Tests/SpoolProbeWorker"),
         .testTarget(name: "StageProtocolTests", dependencies: ["StageProtocol", "TestSupport", "SpoolProbeWorker"]),
         .testTarget(name: "MediaKitTests", dependencies: ["MediaKit"]),
-        .testTarget(name: "WhisperTests", dependencies: ["Whisper"]),
+        .testTarget(name: "WhisperTests", dependencies: ["Whisper", "TestSupport"]),
         .testTarget(name: "VoiceKitTests", dependencies: ["VoiceKit"]),
         .testTarget(name: "AssessmentTests", dependencies: ["Assessment", "FaceKit", "VoiceKit"]),
         .testTarget(

@@ -46,7 +46,7 @@ public enum StageMain {
                 try await runner.runOnce(directory: URL(fileURLWithPath: once, isDirectory: true))
                 print("\(stage.rawValue): done with \(once)")
             } catch {
-                print("\(stage.rawValue): failed on \(once): \(error)")
+                FileHandle.standardError.write(Data("\(stage.rawValue): failed on \(once): \(error)\n".utf8))
                 throw ExitCode.failure
             }
             return

@@ -10,36 +10,43 @@ import Glibc
 ///
 /// It speaks just enough HTTP for `URLSession`: a request line, headers, a `Content-Length`
 /// body (after answering `Expect: 100-continue`), and one response per connection.
-final class FakeTranscriptionService: Sendable {
-    struct Request: Sendable {
-        var method: String
-        var path: String
+public final class FakeTranscriptionService: Sendable {
+    public struct Request: Sendable {
+        public var method: String
+        public var path: String
         /// Header names lowercased.
-        var headers: [String: String]
-        var body: Data
+        public var headers: [String: String]
+        public var body: Data
     }
 
-    struct Reply: Sendable {
-        var status: Int
-        var body: Data
-        var contentType = "application/json"
+    public struct Reply: Sendable {
+        public var status: Int
+        public var body: Data
+        public var contentType = "application/json"
         /// Wait this long before answering (to exceed a client's timeout).
-        var delaySeconds: Double = 0
+        public var delaySeconds: Double = 0
 
-        static func json(_ status: Int, _ text: String, delaySeconds: Double = 0) -> Reply {
+        public init(status: Int, body: Data, contentType: String = "application/json", delaySeconds: Double = 0) {
+            self.status = status
+            self.body = body
+            self.contentType = contentType
+            self.delaySeconds = delaySeconds
+        }
+
+        public static func json(_ status: Int, _ text: String, delaySeconds: Double = 0) -> Reply {
             Reply(status: status, body: Data(text.utf8), delaySeconds: delaySeconds)
         }
     }
 
-    let port: UInt16
+    public let port: UInt16
     private let listener: Int32
     private let received = Mutex<[Request]>([])
     private let stopped = Mutex(false)
 
-    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
-    var requests: [Request] { received.withLock { $0 } }
+    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    public var requests: [Request] { received.withLock { $0 } }
 
-    init(reply: @escaping @Sendable (Request) -> Reply) throws {
+    public init(reply: @escaping @Sendable (Request) -> Reply) throws {
         (listener, port) = try Self.listen()
         let thread = Thread { [self] in serve(reply) }
         thread.start()
@@ -48,13 +55,13 @@ final class FakeTranscriptionService: Sendable {
     deinit { stop() }
 
     /// Stops accepting; the serving thread ends after the connection in hand.
-    func stop() {
+    public func stop() {
         let wasStopped = stopped.withLock { state in defer { state = true }; return state }
         if !wasStopped { shutdown(listener, Int32(SHUT_RDWR)) }
     }
 
     /// A loopback port on which nothing listens (bound, then closed), for "unreachable" tests.
-    static func closedPort() throws -> UInt16 {
+    public static func closedPort() throws -> UInt16 {
         let (socket, port) = try listen()
         close(socket)
         return port
@@ -145,18 +152,23 @@ final class FakeTranscriptionService: Sendable {
 }
 
 /// One part of a multipart/form-data body.
-struct FormPart {
-    var name: String
-    var filename: String?
-    var contentType: String?
-    var data: Data
-    var text: String { String(decoding: data, as: UTF8.self) }
+public struct FormPart: Sendable {
+    public var name: String
+    public var filename: String?
+    public var contentType: String?
+    public var data: Data
+    public var text: String { String(decoding: data, as: UTF8.self) }
+}
+
+/// A multipart body that is not one.
+public struct MultipartError: Error, CustomStringConvertible {
+    public let description: String
 }
 
 /// Splits a multipart/form-data `body` whose `Content-Type` header is `contentType`.
-func parseMultipart(_ body: Data, contentType: String) throws -> [FormPart] {
+public func parseMultipart(_ body: Data, contentType: String) throws -> [FormPart] {
     guard let boundaryRange = contentType.range(of: "boundary=") else {
-        throw MissingFixture(description: "no boundary in Content-Type \(contentType)")
+        throw MultipartError(description: "no boundary in Content-Type \(contentType)")
     }
     let boundary = Data(("--" + contentType[boundaryRange.upperBound...]).utf8)
     var parts: [FormPart] = []
