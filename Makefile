@@ -18,10 +18,13 @@ test: deps assets test-assets
 build:
 	swift build -c release
 
-## ASR benchmark: our Whisper against faster-whisper int8/float32 on the same audio, in one run
-## (faster-whisper in a throw-away venv under .cache); writes bench/results.json and a table.
+## Benchmarks. ASR: our Whisper against faster-whisper int8/float32 on the same audio, in one run
+## (faster-whisper in a throw-away venv under .cache): bench/results.json. Voice: VAD, embedding
+## and voice counting per minute of audio: bench/voice-results.json.
 bench: deps assets
 	@bash scripts/bench.sh
+	swift build -c release --product VoiceBench
+	.build/release/VoiceBench --out bench/voice-results.json
 
 ## Debian packages (FFmpeg, OpenBLAS, libcurl, test media tools).
 deps:

@@ -61,6 +61,8 @@ let package = Package(
         .target(name: "Assessment", dependencies: ["FaceKit", "VoiceKit"]),
         /// `make bench`: our Whisper against faster-whisper on the same audio (scripts/bench.sh).
         .executableTarget(name: "WhisperBench", dependencies: ["Whisper"], path: "bench/WhisperBench"),
+        /// `make bench`: voice activity, embedding and voice counting per minute of audio.
+        .executableTarget(name: "VoiceBench", dependencies: ["VoiceKit"], path: "bench/VoiceBench", swiftSettings: optimizedSwift),
 
         /// The file formats of a session directory's artifacts, shared by their writer and readers.
         .target(name: "Artifacts", dependencies: ["MediaKit", "Whisper"]),
