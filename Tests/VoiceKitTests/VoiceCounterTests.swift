@@ -79,24 +79,15 @@ import Testing
         #expect(result.numSpeakers == 0 && result.voices.isEmpty)
     }
 
-    /// Embedding + voice counting on one minute of real speech (the reader's clips repeated).
-    /// Target ≤ 2 s per minute on the 2 cores; the assertion leaves room for a machine shared
-    /// with other builds, and the measured time is printed for docs/voice.md.
-    @Test func oneMinuteIsAnalysedQuickly() throws {
+    /// A whole minute of one reader (his clips repeated) stays one voice: more windows of the
+    /// same voice must not split it. (Speed is measured by `make bench`, bench/VoiceBench.)
+    @Test func aMinuteOfOneReaderIsOneVoice() throws {
         let counter = VoiceCounter(encoder: try TestFixtures.encoder())
         let clips = try Self.librivox()
         var minute: [Float] = []
         while minute.count < 960_000 { minute += clips.flatMap { $0 } }
-        minute = Array(minute.prefix(960_000))
-        _ = counter.count(Array(minute.prefix(32_000)))   // warm-up
-        var best = Double.infinity
-        for _ in 0..<2 {
-            let start = Date()
-            let result = counter.count(minute)
-            best = min(best, Date().timeIntervalSince(start))
-            #expect(result.numSpeakers == 1)
-        }
-        print(String(format: "one minute: VAD + embedding + voice counting %.2f s (best of 2)", best))
-        #expect(best <= 4)
+        let result = counter.count(Array(minute.prefix(960_000)))
+        #expect(result.numSpeakers == 1 && result.secondVoice.isEmpty)
+        #expect(result.speechSeconds > 50)
     }
 }
