@@ -36,9 +36,10 @@ assets:
 	@bash scripts/fetch-models.sh
 	@bash scripts/fetch-voice-encoder.sh
 
-## Test media made with the ffmpeg CLI from real speech and a real photo.
+## Test media made with the ffmpeg CLI from real speech and real photos.
 test-assets:
 	@bash scripts/make-test-media.sh
+	@bash scripts/make-face-media.sh
 
 clean:
 	rm -rf .build .cache

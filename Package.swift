@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "Frontdoor", targets: ["Frontdoor"]),
         .executable(name: "StageAudio", targets: ["StageAudio"]),
         .executable(name: "StageTranscribe", targets: ["StageTranscribe"]),
+        .executable(name: "StageCheat", targets: ["StageCheat"]),
         .executable(name: "StageNonVerbal", targets: ["StageNonVerbal"]),
         .executable(name: "StageAggregate", targets: ["StageAggregate"]),
         .executable(name: "pipeline", targets: ["Pipeline"]),
@@ -21,6 +22,7 @@ let package = Package(
         .library(name: "MediaKit", targets: ["MediaKit"]),
         .library(name: "Whisper", targets: ["Whisper"]),
         .library(name: "VoiceKit", targets: ["VoiceKit"]),
+        .library(name: "FaceKit", targets: ["FaceKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -55,8 +57,14 @@ let package = Package(
         ),
         .target(name: "Whisper", dependencies: ["COpenBLAS"], swiftSettings: optimizedSwift),
         .target(name: "VoiceKit", dependencies: ["COpenBLAS"], swiftSettings: optimizedSwift),
-        // The face-analysis engine; so far only its track format (faces/<n>.json).
-        .target(name: "FaceKit", path: "Sources/FaceKit", sources: ["FaceTrack.swift"]),
+        /// dlib (Debian's libdlib-dev) behind a thin extern "C" shim: HOG face detector, 68-point
+        /// landmarks, JPEG writing. Optimised even in debug builds, like the Swift engines.
+        .target(
+            name: "CDlib",
+            cxxSettings: [.unsafeFlags(["-O3", "-march=haswell"])],
+            linkerSettings: [.linkedLibrary("dlib"), .linkedLibrary("blas"), .linkedLibrary("lapack")]
+        ),
+        .target(name: "FaceKit", dependencies: ["CDlib", "MediaKit"], swiftSettings: optimizedSwift),
         /// Integrity and delivery findings from the engines' outputs (no media, no spool).
         .target(name: "Assessment", dependencies: ["FaceKit", "VoiceKit"]),
         /// `make bench`: our Whisper against faster-whisper on the same audio (scripts/bench.sh).
@@ -70,6 +78,7 @@ let package = Package(
         // MARK: Stage executables: thin shells around an engine and the StageRunner.
         .executableTarget(name: "StageAudio", dependencies: ["StageProtocol", "MediaKit"]),
         .executableTarget(name: "StageTranscribe", dependencies: ["StageProtocol", "Artifacts"]),
+        .executableTarget(name: "StageCheat", dependencies: ["StageProtocol", "Artifacts", "Assessment", "FaceKit", "VoiceKit"]),
         .executableTarget(name: "StageNonVerbal", dependencies: ["StageProtocol", "Artifacts", "Assessment", "FaceKit", "VoiceKit"]),
         .executableTarget(name: "StageAggregate", dependencies: ["StageProtocol", "Artifacts", "Assessment"]),
 
@@ -112,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["StageProtocol", "TestSupport", "Pipeline", "StageAudio", "StageTranscribe", "StageAggregate", "Frontdoor"]
+            dependencies: ["StageProtocol", "TestSupport", "Pipeline", "StageAudio", "StageTranscribe", "StageCheat", "StageNonVerbal", "StageAggregate", "Frontdoor"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -101,8 +101,30 @@ import Testing
         #expect(abs((metadata["total_duration_seconds"] as? Double ?? 0) - 2 * TestMedia.speechSeconds) < 2)
         #expect(metadata["processed_at"] as? String != nil)
         #expect((metadata["model"] as? String)?.hasPrefix("whisper-base") == true)
+        // Integrity and delivery: the astronaut photo faces the camera throughout and one reader
+        // speaks, so both answers are Safe, with the measurements behind it.
+        for item in content {
+            let result = try #require(item["result"] as? [String: Any])
+            let cheating = try #require(result["cheating_detection"] as? [String: Any])
+            let visual = try #require(cheating["visual"] as? [String: Any])
+            let audio = try #require(cheating["audio"] as? [String: Any])
+            #expect(cheating["final_verdict"] as? String == "Safe", Comment(rawValue: "\(cheating)"))
+            #expect((visual["face_detected_percentage"] as? Double ?? 0) >= 95)
+            #expect((visual["total_frames_analyzed"] as? Int ?? 0) > 300, "15 frames per second of a 24.7 s answer")
+            #expect(audio["num_speakers_detected"] as? Int == 1)
+            let nonVerbal = try #require(result["non_verbal_analysis"] as? [String: Any])
+            let speech = try #require(nonVerbal["speech_analysis"] as? [String: Any])
+            #expect((speech["speaking_ratio"] as? Double ?? 0) > 0.7, "the LibriVox reader speaks almost throughout")
+            #expect((speech["speech_rate_wpm"] as? Double ?? 0) > 100)
+            #expect(nonVerbal["facial_expression_analysis"] != nil && nonVerbal["eye_movement_analysis"] != nil)
+            #expect(nonVerbal["performance_status"] as? String != nil)
+        }
+        let integrity = try #require(results.json["aggregate_cheating_detection"] as? [String: Any])
+        #expect(integrity["final_aggregate_verdict"] as? String == "Safe" && integrity["risk_level"] as? String == "LOW")
+        let delivery = try #require(results.json["aggregate_non_verbal_analysis"] as? [String: Any])
+        #expect((delivery["summary"] as? String)?.hasPrefix("speaking ratio ") == true)
         // Fields of stages not deployed yet are absent, not invented.
-        #expect(results.json["llm_results"] == nil && results.json["aggregate_cheating_detection"] == nil)
+        #expect(results.json["llm_results"] == nil && content.allSatisfy { ($0["result"] as? [String: Any])?["penilaian"] == nil })
         let history = Spool.history(of: system.spool.layout.doneSession(id))
         #expect(history.map(\.stage) == StageChain.deployed && history.allSatisfy { $0.outcome == .ok })
         #expect(system.stop(), "SIGTERM stops the whole system")
