@@ -19,10 +19,12 @@ build:
 	swift build -c release
 
 ## Benchmarks. ASR: our Whisper against faster-whisper int8/float32 on the same audio, in one run
-## (faster-whisper in a throw-away venv under .cache): bench/results.json. Voice: VAD, embedding
-## and voice counting per minute of audio: bench/voice-results.json.
+## (faster-whisper in a throw-away venv under .cache): bench/results.json. Face: the tracked pass
+## against dlib on every frame, same video, one run: key "face" of bench/results.json. Voice: VAD,
+## embedding and voice counting per minute of audio: bench/voice-results.json.
 bench: deps assets
 	@bash scripts/bench.sh
+	@bash scripts/bench-face.sh
 	swift build -c release --product VoiceBench
 	.build/release/VoiceBench --out bench/voice-results.json
 

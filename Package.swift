@@ -69,6 +69,8 @@ let package = Package(
         .target(name: "Assessment", dependencies: ["FaceKit", "VoiceKit"]),
         /// `make bench`: our Whisper against faster-whisper on the same audio (scripts/bench.sh).
         .executableTarget(name: "WhisperBench", dependencies: ["Whisper"], path: "bench/WhisperBench"),
+        /// `make bench`: face analysis frames per second against dlib on every frame (scripts/bench-face.sh).
+        .executableTarget(name: "FaceBench", dependencies: ["FaceKit", "MediaKit"], path: "bench/FaceBench"),
         /// `make bench`: voice activity, embedding and voice counting per minute of audio.
         .executableTarget(name: "VoiceBench", dependencies: ["VoiceKit"], path: "bench/VoiceBench", swiftSettings: optimizedSwift),
 
@@ -110,6 +112,7 @@ let package = Package(
         .testTarget(name: "MediaKitTests", dependencies: ["MediaKit"]),
         .testTarget(name: "WhisperTests", dependencies: ["Whisper", "TestSupport"]),
         .testTarget(name: "VoiceKitTests", dependencies: ["VoiceKit"]),
+        .testTarget(name: "FaceKitTests", dependencies: ["FaceKit", "MediaKit"]),
         .testTarget(name: "AssessmentTests", dependencies: ["Assessment", "FaceKit", "VoiceKit"]),
         .testTarget(
             name: "FrontdoorTests",

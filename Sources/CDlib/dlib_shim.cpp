@@ -147,9 +147,16 @@ const dlib::frontal_face_detector &frontal_face_model() {
 
 extern "C" {
 
-fk_detector *fk_detector_create(char *error, size_t error_capacity) {
-    return guarded<fk_detector *>(error, error_capacity, nullptr, [] {
-        return new fk_detector{frontal_face_model(), {}, {}};
+fk_detector *fk_detector_create(int32_t max_pyramid_levels, char *error, size_t error_capacity) {
+    return guarded<fk_detector *>(error, error_capacity, nullptr, [&]() -> fk_detector * {
+        const dlib::frontal_face_detector &model = frontal_face_model();
+        if (max_pyramid_levels <= 0) return new fk_detector{model, {}, {}};
+        dlib::frontal_face_detector::image_scanner_type scanner;  // not copyable: copy its settings
+        scanner.copy_configuration(model.get_scanner());
+        scanner.set_max_pyramid_levels(static_cast<unsigned long>(max_pyramid_levels));
+        std::vector<dlib::frontal_face_detector::feature_vector_type> filters;
+        for (unsigned long i = 0; i < model.num_detectors(); ++i) filters.push_back(model.get_w(i));
+        return new fk_detector{dlib::frontal_face_detector(scanner, model.get_overlap_tester(), filters), {}, {}};
     });
 }
 

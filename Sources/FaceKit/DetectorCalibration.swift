@@ -2,12 +2,11 @@
 /// on the detector itself (astronaut.png and messi5.jpg at many scales; the face tests and the
 /// bench re-check them on video).
 enum DetectorCalibration {
-    /// The detector scans an 80x80-pixel window. Measured: the smallest face it still finds is
-    /// about 57 pixels wide (reported as a 73-pixel box), and scores fall fast below 80.
-    static let windowWidth = 80.0
     /// The whole-frame search resamples the frame so that the smallest face it must find is
-    /// this wide: the window plus an eighth, so a face right at the minimum is not at the edge
-    /// of what the detector sees. Larger faces are found on the detector's own pyramid.
+    /// this wide: the detector's 80-pixel window plus an eighth (measured: the smallest face it
+    /// still finds is about 57 pixels, reported as a 73-pixel box, and scores fall fast below
+    /// 80), so a face right at the minimum is not at the edge of what the detector sees. Larger
+    /// faces are found on the detector's own pyramid.
     static let smallestFaceResampledWidth = 90.0
     /// Around a known face the region is resampled so the face is this wide: found even if it
     /// shrank by a pyramid step (5/6) since, and the search costs about a millisecond.
@@ -31,6 +30,10 @@ enum DetectorCalibration {
     /// A face already tracked, or seen in the previous whole-frame search, is kept at this
     /// lower score (hysteresis: a face that scored 0.6 does not flicker out at 0.4).
     static let knownFaceThreshold = -0.3
+    /// Where a face was lost, a face is taken up again from dlib's own default threshold: no
+    /// re-check is needed for a face coming back to its place, but the place may now show a hand
+    /// or an object, so not the known-face hysteresis either.
+    static let reappearingFaceThreshold = 0.0
     /// Two boxes are the same face when their intersection over union is at least this (a
     /// face's boxes from one frame to the next overlap 0.6 or more; neighbours' far less)...
     static let sameFaceOverlap = 0.3

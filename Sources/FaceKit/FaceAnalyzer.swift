@@ -41,7 +41,7 @@ public final class FaceAnalyzer: Sendable {
         let codedWidth = info.width ?? configuration.maximumWidth, codedHeight = info.height ?? configuration.maximumWidth
         let reader = VideoFrameReader(options: .init(
             framesPerSecond: configuration.framesPerSecond, width: min(codedWidth, configuration.maximumWidth), pixelFormat: .gray8))
-        let search = try FaceSearch(detector: FaceDetector())
+        let search = try FaceSearch()
         var tracker: FaceTracker?
         var frames: [FaceFrame] = []
         var size = (width: 0, height: 0)
@@ -86,8 +86,10 @@ public final class FaceAnalyzer: Sendable {
     /// Every face in `image` at least `minimumFaceWidth` pixels wide (default: the
     /// configuration's), found by the same whole-frame search as in videos, each measured.
     public func faces(in image: GrayImage, minimumFaceWidth: Int? = nil) throws(FaceKitError) -> PhotoFaces {
-        let search = try FaceSearch(detector: FaceDetector())
-        let scale = DetectorCalibration.smallestFaceResampledWidth / Double(minimumFaceWidth ?? configuration.minimumFaceWidth)
+        let search = try FaceSearch()
+        var photoConfiguration = configuration
+        if let minimumFaceWidth { photoConfiguration.minimumFaceWidth = minimumFaceWidth }
+        let scale = photoConfiguration.fullSearchScale()
         var faces: [FaceMeasurement] = []
         for detection in try search.wholeFrame(image, scale: scale, knownFaces: []) {
             let landmarks = try landmarkModel.landmarks(in: image, box: detection.box)

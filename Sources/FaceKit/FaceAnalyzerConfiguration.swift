@@ -43,8 +43,9 @@ public struct FaceAnalyzerConfiguration: Sendable, Equatable {
     }
 
     /// The whole-frame search's resampling for a face `minimumFaceWidth` source pixels wide,
-    /// shown `analysedPerSource` analysed pixels per source pixel.
-    func fullSearchScale(analysedPerSource: Double) -> Double {
+    /// shown `analysedPerSource` analysed pixels per source pixel (1.5 for the defaults on a
+    /// video analysed at its own size).
+    public func fullSearchScale(analysedPerSource: Double = 1) -> Double {
         DetectorCalibration.smallestFaceResampledWidth / (Double(minimumFaceWidth) * analysedPerSource)
     }
 }

@@ -10,10 +10,16 @@ public final class FaceDetector {
     /// Results beyond this are fetched with a second call (a frame rarely holds more faces).
     private static let initialCapacity = 32
 
+    /// A detector scanning at most `maximumPyramidLevels` levels of the pyramid, from the
+    /// image's own size down by 5/6 per level (nil: every level down to the window; 2 levels
+    /// find only faces 80-115 pixels wide in the image it is given).
     /// - Throws: `FaceKitError.engineFailed` if dlib cannot build its model (out of memory).
-    public init() throws(FaceKitError) {
+    public init(maximumPyramidLevels: Int? = nil) throws(FaceKitError) {
+        precondition(maximumPyramidLevels.map { $0 > 0 } ?? true, "at least one pyramid level")
         var error = ShimError()
-        guard let handle = error.call({ fk_detector_create($0, $1) }) else { throw .engineFailed(reason: error.message) }
+        guard let handle = error.call({ fk_detector_create(Int32(maximumPyramidLevels ?? 0), $0, $1) }) else {
+            throw .engineFailed(reason: error.message)
+        }
         self.handle = handle
     }
 
@@ -22,8 +28,8 @@ public final class FaceDetector {
     }
 
     /// Faces inside `region` of `image` (nil: the whole image), searched after resampling the
-    /// region by `scale`: the smallest face found is about `DetectorCalibration.windowWidth /
-    /// scale` pixels wide. Boxes are in `image`'s pixels, best score first, every one scoring
+    /// region by `scale`: the smallest face found is about 80 / `scale` pixels wide (the
+    /// detector's window). Boxes are in `image`'s pixels, best score first, every one scoring
     /// at least `threshold`.
     public func detect(in image: GrayImage, region: PixelRect? = nil, scale: Double = 1, threshold: Double = 0) throws(FaceKitError) -> [FaceDetection] {
         precondition(scale > 0, "scale must be positive")

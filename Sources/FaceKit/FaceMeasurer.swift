@@ -18,23 +18,26 @@ public struct FaceMeasurer: Sendable {
         let shape = FaceShapeMeasures(landmarks)
         let gaze = pupilLocator.gaze(landmarks, in: image)
         return FaceMeasurement(
-            box: box.components.map { Self.round($0, 0.1) },
+            box: box.components.map { Self.round($0, decimals: 1) },
             landmarks: landmarks.flattened,
-            yaw: Self.round(pose.yawDegrees, 0.01),
-            pitch: Self.round(pose.pitchDegrees, 0.01),
-            roll: Self.round(pose.rollDegrees, 0.01),
-            eyeAspectRatioLeft: Self.round(shape.eyeAspectRatioLeft, 0.001),
-            eyeAspectRatioRight: Self.round(shape.eyeAspectRatioRight, 0.001),
-            gazeHorizontal: gaze.map { Self.round($0.x, 0.001) },
-            gazeVertical: gaze.map { Self.round($0.y, 0.001) },
-            mouthWidth: Self.round(shape.mouthWidth, 0.001),
-            mouthHeight: Self.round(shape.mouthHeight, 0.001),
-            smile: Self.round(shape.smile, 0.001),
-            browHeight: Self.round(shape.browHeight, 0.001),
-            detectionScore: detectionScore.map { Self.round($0, 0.001) })
+            yaw: Self.round(pose.yawDegrees, decimals: 2),
+            pitch: Self.round(pose.pitchDegrees, decimals: 2),
+            roll: Self.round(pose.rollDegrees, decimals: 2),
+            eyeAspectRatioLeft: Self.round(shape.eyeAspectRatioLeft, decimals: 3),
+            eyeAspectRatioRight: Self.round(shape.eyeAspectRatioRight, decimals: 3),
+            gazeHorizontal: gaze.map { Self.round($0.x, decimals: 3) },
+            gazeVertical: gaze.map { Self.round($0.y, decimals: 3) },
+            mouthWidth: Self.round(shape.mouthWidth, decimals: 3),
+            mouthHeight: Self.round(shape.mouthHeight, decimals: 3),
+            smile: Self.round(shape.smile, decimals: 3),
+            browHeight: Self.round(shape.browHeight, decimals: 3),
+            detectionScore: detectionScore.map { Self.round($0, decimals: 3) })
     }
 
-    static func round(_ value: Double, _ step: Double) -> Double {
-        (value / step).rounded() * step
+    /// `value` rounded to `decimals` decimal places, as the nearest double to the decimal (so
+    /// JSON shows 3.05, not 3.0500000000000003).
+    static func round(_ value: Double, decimals: Int) -> Double {
+        let scale = [1.0, 10, 100, 1000][decimals]
+        return (value * scale).rounded() / scale
     }
 }

@@ -39,7 +39,9 @@ final class FaceTracker {
     private var tracked: TrackedFace?
     /// Where the last tracked face was when it was lost.
     private var lastSeen: PixelRect?
-    private var framesSinceFullSearch = Int.max
+    /// Index of the next frame to process, and of the next frame due for a whole-frame search.
+    private var frameIndex = 0
+    private var nextFullSearch = 0
     /// Faces other than the tracked one in the latest whole-frame search.
     private var otherFaces: [PixelRect] = []
     private var latestFaceCount = 0
@@ -61,8 +63,8 @@ final class FaceTracker {
             face.framesSinceDetection += 1
             tracked = face
         }
-        framesSinceFullSearch = framesSinceFullSearch == .max ? .max : framesSinceFullSearch + 1
-        if framesSinceFullSearch >= cadence.fullSearchEveryFrames {
+        defer { frameIndex += 1 }
+        if frameIndex >= nextFullSearch {
             detection = try searchWholeFrame(image)
             fullSearch = true
         }
@@ -78,7 +80,7 @@ final class FaceTracker {
             }
         }
         if tracked == nil, detection == nil, let lastSeen {
-            detection = try search.near(lastSeen, in: image, threshold: 0)
+            detection = try search.near(lastSeen, in: image, threshold: DetectorCalibration.reappearingFaceThreshold)
         }
 
         var measurement: FaceMeasurement?
@@ -108,7 +110,7 @@ final class FaceTracker {
     /// Searches the whole frame; updates the other faces; returns the detection of the tracked
     /// face (or of the face to track, the largest, when none is), if found.
     private func searchWholeFrame(_ image: GrayImage) throws(FaceKitError) -> FaceDetection? {
-        framesSinceFullSearch = 0
+        nextFullSearch = frameIndex + cadence.fullSearchEveryFrames
         let known = otherFaces + [tracked?.box].compactMap { $0 }
         var faces = try search.wholeFrame(image, scale: cadence.fullSearchScale, knownFaces: known)
         let mine: FaceDetection?

@@ -8,7 +8,7 @@ public struct RGBImage: Sendable, Equatable {
     public let width: Int
     public let height: Int
     /// `height` rows of `3 * width` bytes in the order R, G, B.
-    public var pixels: [UInt8]
+    public private(set) var pixels: [UInt8]
 
     public init(width: Int, height: Int, pixels: [UInt8]) {
         precondition(width > 0 && height > 0, "an image needs pixels")

@@ -50,8 +50,10 @@ typedef struct fk_rgb_image fk_rgb_image;
 
 // MARK: Face detector (dlib's frontal_face_detector: HOG features, 5 linear filters, 80x80 window)
 
-/// Creates a detector (dlib's built-in model, no file needed). NULL on failure.
-fk_detector *fk_detector_create(char *error, size_t error_capacity);
+/// Creates a detector (dlib's built-in model, no file needed) that scans at most
+/// `max_pyramid_levels` levels of its image pyramid (each 5/6 the size of the one before; 0: all
+/// levels down to the window's size). NULL on failure.
+fk_detector *fk_detector_create(int32_t max_pyramid_levels, char *error, size_t error_capacity);
 void fk_detector_destroy(fk_detector *detector);
 
 /// Detects faces inside `region` of `image` (clamped to the image; an empty region means the
