@@ -44,18 +44,7 @@ astronaut=$repo/.cache/test-assets/astronaut.png
 messi=/usr/share/doc/opencv-doc/examples/data/messi5.jpg
 [[ -f $messi ]] || { echo "make-face-media: $messi missing (apt-get install opencv-doc)" >&2; exit 1; }
 
-ff() { ffmpeg -hide_banner -loglevel error -nostdin -y "$@"; }
-
-# produce NAME RECIPE: runs `RECIPE <temporary path>` unless NAME exists, then renames the result.
-produce() {
-    local name=$1 recipe=$2
-    [[ -f $out/$name ]] && return 0
-    local partial=$out/.partial.$name
-    rm -f "$partial"
-    "$recipe" "$partial"
-    mv "$partial" "$out/$name"
-    echo "make-face-media: wrote $name"
-}
+source "$repo/scripts/lib/produce.sh"
 
 # --- framings of the astronaut (coordinates in the 512x512 photo; its face box is x 174-274, y 75-175)
 # Close: a 320x240 window scaled 2x (face box ~200 px). Swaying: the window drifts +-12 px

@@ -23,18 +23,7 @@ flock 9
 bash "$repo/scripts/fetch-test-assets.sh"
 photo=$repo/.cache/test-assets/astronaut.png
 
-ff() { ffmpeg -hide_banner -loglevel error -nostdin -y "$@"; }
-
-# produce NAME RECIPE: runs `RECIPE <temporary path>` unless NAME exists, then renames the result.
-produce() {
-    local name=$1 recipe=$2
-    [[ -f $out/$name ]] && return 0
-    local partial=$out/.partial.$name
-    rm -f "$partial"
-    "$recipe" "$partial"
-    mv "$partial" "$out/$name"
-    echo "make-test-media: wrote $name"
-}
+source "$repo/scripts/lib/produce.sh"
 
 # --- sources --------------------------------------------------------------------------------
 speech_wav() {
