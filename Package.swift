@@ -72,7 +72,7 @@ let package = Package(
         /// `make bench`: face analysis frames per second against dlib on every frame (scripts/bench-face.sh).
         .executableTarget(name: "FaceBench", dependencies: ["FaceKit", "MediaKit"], path: "bench/FaceBench"),
         /// `make bench`: voice activity, embedding and voice counting per minute of audio.
-        .executableTarget(name: "VoiceBench", dependencies: ["VoiceKit"], path: "bench/VoiceBench", swiftSettings: optimizedSwift),
+        .executableTarget(name: "VoiceBench", dependencies: ["VoiceKit", "MediaKit"], path: "bench/VoiceBench", swiftSettings: optimizedSwift),
 
         /// The file formats of a session directory's artifacts, shared by their writer and readers.
         .target(name: "Artifacts", dependencies: ["MediaKit", "Whisper"]),

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A cheating-detection verdict, with the API reference's bands ("Verdict Values" table).
 public enum Verdict: String, Codable, Sendable, CaseIterable, Comparable {
     case safe = "Safe"
@@ -54,12 +56,6 @@ public enum PerformanceStatus: String, Codable, Sendable, CaseIterable {
 
 /// Rounds to `places` decimals for reporting (half away from zero).
 func rounded(_ value: Double, _ places: Int) -> Double {
-    let scale = Double.pow10(places)
+    let scale = pow(10, Double(places))
     return (value * scale).rounded() / scale
-}
-
-extension Double {
-    static func pow10(_ exponent: Int) -> Double {
-        (0..<exponent).reduce(1) { value, _ in value * 10 }
-    }
 }

@@ -107,9 +107,7 @@ struct PoseBaseline {
     init(_ track: FaceTrack, thresholds: VisualThresholds) {
         let faces = track.frames.compactMap(\.face)
         func clampedMedian(_ values: [Double], _ limit: Double) -> Double {
-            guard !values.isEmpty else { return 0 }
-            let sorted = values.sorted()
-            return min(limit, max(-limit, sorted[sorted.count / 2]))
+            min(limit, max(-limit, percentile(values, 0.5)))
         }
         yaw = clampedMedian(faces.map(\.yaw), thresholds.maxBaselinePoseDegrees)
         pitch = clampedMedian(faces.map(\.pitch), thresholds.maxBaselinePoseDegrees)

@@ -43,19 +43,16 @@ struct SessionRoutes: Sendable {
 
 /// The names an evidence URL may use: an item number and a snapshot file `<k>.jpg`.
 enum EvidenceName {
-    static func isItem(_ text: String) -> Bool {
-        (1...2).contains(text.count) && text.allSatisfy(\.isASCIIDigit) && text.first != "0"
-    }
+    static func isItem(_ text: String) -> Bool { isPositiveNumber(text[...], maxDigits: 2) }
 
     static func isSnapshot(_ text: String) -> Bool {
-        guard text.hasSuffix(".jpg") else { return false }
-        let number = text.dropLast(4)
-        return (1...3).contains(number.count) && number.allSatisfy(\.isASCIIDigit) && number.first != "0"
+        text.hasSuffix(".jpg") && isPositiveNumber(text.dropLast(4), maxDigits: 3)
     }
-}
 
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    /// 1 to `maxDigits` ASCII digits without a leading zero.
+    private static func isPositiveNumber(_ text: Substring, maxDigits: Int) -> Bool {
+        (1...maxDigits).contains(text.count) && text.first != "0" && text.utf8.allSatisfy { (0x30...0x39).contains($0) }
+    }
 }
 
 /// The health document: the reference's fields plus per-stage queue depths.

@@ -10,6 +10,7 @@
 // audio for embedding and counting on the project's 2 cores.
 
 import Foundation
+import MediaKit
 import VoiceKit
 
 let testData = "/usr/share/pocketsphinx/test/data/"
@@ -28,22 +29,9 @@ let encoderPath = flags["encoder"] ?? "models/resemblyzer/pretrained.pt"
 let rounds = Int(flags["rounds"] ?? "3") ?? 3
 let outPath = flags["out"] ?? "bench/voice-results.json"
 
-/// 16-bit PCM mono 16 kHz audio as floats: a RIFF WAV's data chunk.
+/// The samples of a 16 kHz mono WAV file (MediaKit's reader).
 func loadWav(_ path: String) throws -> [Float] {
-    let data = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-    var offset = 12
-    while offset + 8 <= data.count {
-        let id = String(decoding: data[offset..<(offset + 4)], as: UTF8.self)
-        let size = Int(data[offset + 4]) | Int(data[offset + 5]) << 8 | Int(data[offset + 6]) << 16 | Int(data[offset + 7]) << 24
-        if id == "data" {
-            let pcm = data[(offset + 8)..<min(data.count, offset + 8 + size)]
-            return stride(from: pcm.startIndex, to: pcm.endIndex - 1, by: 2).map {
-                Float(Int16(bitPattern: UInt16(pcm[$0]) | UInt16(pcm[$0 + 1]) << 8)) / 32768
-            }
-        }
-        offset += 8 + size + size % 2
-    }
-    throw NSError(domain: "VoiceBench", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(path): no data chunk"])
+    try WAVFile.read(URL(fileURLWithPath: path)).samples
 }
 
 func seconds(_ body: () -> Void) -> Double {
