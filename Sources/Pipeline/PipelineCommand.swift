@@ -34,7 +34,8 @@ func parseSessionID(_ text: String) throws -> SessionID {
 
 extension PipelineCommand {
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Per-stage queue counts and the oldest session's age.")
+        static let configuration = CommandConfiguration(
+            abstract: "Per-stage queue counts (deferred: waiting for a service to come back) and the oldest session's age.")
         @OptionGroup var spool: SpoolOption
         @Flag(help: "Print JSON instead of a table.") var json = false
 
@@ -46,8 +47,8 @@ extension PipelineCommand {
                 return
             }
             func age(_ seconds: Double?) -> String { seconds.map { String(format: "%.0fs", $0) } ?? "-" }
-            let rows = [["stage", "deployed", "inbox", "work", "failed", "oldest-inbox", "oldest-work"]] + depths.map {
-                [$0.stage.rawValue, StageChain.isDeployed($0.stage) ? "yes" : "no", "\($0.inbox)", "\($0.work)", "\($0.failed)",
+            let rows = [["stage", "deployed", "inbox", "deferred", "work", "failed", "oldest-inbox", "oldest-work"]] + depths.map {
+                [$0.stage.rawValue, StageChain.isDeployed($0.stage) ? "yes" : "no", "\($0.inbox)", "\($0.deferred)", "\($0.work)", "\($0.failed)",
                  age($0.oldestInboxSeconds), age($0.oldestWorkSeconds)]
             }
             let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max()! }
@@ -81,7 +82,8 @@ extension PipelineCommand {
     }
 
     struct Retry: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Move a failed session back into its stage's inbox.")
+        static let configuration = CommandConfiguration(
+            abstract: "Move a failed session back into its stage's inbox, or let a deferred one go now.")
         @OptionGroup var spool: SpoolOption
         @Argument(help: "Session id.") var session: String
 

@@ -16,6 +16,11 @@ public struct PipelineConfiguration: Sendable, Equatable {
     /// `SHUTDOWN_GRACE_SECONDS`: on SIGTERM a worker finishes its session if it can within this
     /// time, otherwise it gives the claim back.
     public var shutdownGraceSeconds: Double = 30
+    /// `MIN_DEFERRAL_SECONDS`: the first wait of a session deferred because a service it needs is
+    /// unusable (``SessionDeferral``); it doubles with each deferral in a row.
+    public var minDeferralSeconds: Double = 30
+    /// `MAX_DEFERRAL_SECONDS`: the longest such wait, also the cap on a service's `Retry-After`.
+    public var maxDeferralSeconds: Double = 15 * 60
     /// `MAX_VIDEO_SECONDS`: longer answer videos are an item error (default 15 minutes).
     public var maxVideoSeconds: Double = 15 * 60
     /// `MAX_VIDEO_BYTES`: per uploaded video (default 500 MB, the reference's maximum).
@@ -43,6 +48,8 @@ public struct PipelineConfiguration: Sendable, Equatable {
         if let value = double("RESCAN_SECONDS") { configuration.rescanSeconds = value }
         if let value = int("MAX_ATTEMPTS") { configuration.maxAttempts = value }
         if let value = double("SHUTDOWN_GRACE_SECONDS") { configuration.shutdownGraceSeconds = value }
+        if let value = double("MIN_DEFERRAL_SECONDS") { configuration.minDeferralSeconds = value }
+        if let value = double("MAX_DEFERRAL_SECONDS") { configuration.maxDeferralSeconds = value }
         if let value = double("MAX_VIDEO_SECONDS") { configuration.maxVideoSeconds = value }
         if let value = environment["MAX_VIDEO_BYTES"].flatMap({ Int64($0) }) { configuration.maxVideoBytes = value }
         if let value = int("MAX_VIDEOS") { configuration.maxVideos = value }
@@ -56,4 +63,8 @@ public struct PipelineConfiguration: Sendable, Equatable {
     }
 
     public var spoolLayout: SpoolLayout { SpoolLayout(path: spoolDirectory) }
+
+    public var deferralPolicy: DeferralPolicy {
+        DeferralPolicy(minimumSeconds: minDeferralSeconds, maximumSeconds: maxDeferralSeconds)
+    }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Logging
 
 /// An error that retrying cannot fix: the stage moves the session to `failed/` with this message.
-/// Anything else a worker throws counts as a failed attempt and is retried up to the limit.
+/// A ``SessionDeferral`` waits for a service to come back, uncounted; anything else a worker
+/// throws counts as a failed attempt and is retried up to the limit.
 public struct SessionFailure: Error, CustomStringConvertible, Sendable {
     public var message: String
     public var detail: String?
@@ -86,7 +87,8 @@ public struct SessionContext: Sendable {
 
 /// A stage's work: read artifacts, call an engine, write artifacts, report progress.
 public protocol StageWorker: Sendable {
-    /// Processes one session in place. Throw ``SessionFailure`` to fail the session for good;
+    /// Processes one session in place. Throw ``SessionFailure`` to fail the session for good, or
+    /// ``SessionDeferral`` when a service it needs is unusable (the session waits, uncounted);
     /// record per-video problems with ``SessionContext/recordItemError(_:message:detail:)`` instead.
     func process(_ session: SessionContext) async throws
 }

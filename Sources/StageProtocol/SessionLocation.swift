@@ -57,7 +57,8 @@ extension Spool {
         return nil
     }
 
-    /// Per-stage queue depths and the age of the oldest session in each queue.
+    /// Per-stage queue depths, how many waiting sessions are deferred, and the age of the oldest
+    /// session in each queue.
     public func depths(now: Date = Date()) -> [QueueDepth] {
         Stage.allCases.map { stage in
             var depth = QueueDepth(stage: stage)
@@ -65,7 +66,10 @@ extension Spool {
                 let found = sessions(in: layout.directory(stage, queue))
                 let oldest = found.first.flatMap { DurableFile.age(of: $0.url, now: now) }
                 switch queue {
-                case .inbox: depth.inbox = found.count; depth.oldestInboxSeconds = oldest
+                case .inbox:
+                    depth.inbox = found.count
+                    depth.deferred = found.count { Self.deferral(of: $0.url)?.holds(stage, now: now) == true }
+                    depth.oldestInboxSeconds = oldest
                 case .work: depth.work = found.count; depth.oldestWorkSeconds = oldest
                 case .failed: depth.failed = found.count
                 }
@@ -81,6 +85,8 @@ extension Spool {
 public struct QueueDepth: Codable, Sendable, Equatable {
     public var stage: Stage
     public var inbox = 0
+    /// Of `inbox`, the sessions waiting for a service the stage needs to come back (`deferred.json`).
+    public var deferred = 0
     public var work = 0
     public var failed = 0
     public var oldestInboxSeconds: Double?
@@ -89,7 +95,7 @@ public struct QueueDepth: Codable, Sendable, Equatable {
     public init(stage: Stage) { self.stage = stage }
 
     enum CodingKeys: String, CodingKey {
-        case stage, inbox, work, failed
+        case stage, inbox, deferred, work, failed
         case oldestInboxSeconds = "oldest_inbox_seconds"
         case oldestWorkSeconds = "oldest_work_seconds"
     }

@@ -50,6 +50,9 @@ public struct HistoryEntry: Codable, Sendable, Equatable {
         case returned
         /// An operator retried the session from `failed/` or re-ran it (resets the attempt count).
         case retried
+        /// A service the stage needs was unusable (``SessionDeferral``); the session went back to
+        /// the inbox until `deferred.json`'s retry time. Not an attempt: not the session's fault.
+        case deferred
     }
 
     public var stage: Stage
@@ -88,6 +91,32 @@ public struct StageFailureRecord: Codable, Sendable, Equatable {
     }
 }
 
+/// `deferred.json`: the stage could not use a service it needs and put the session back in its
+/// inbox until `until`. The stage's workers leave the session alone until then and `/status`
+/// shows the message. It exists only while the session waits: a claim removes it, and so do an
+/// operator's retry and re-run.
+public struct DeferralRecord: Codable, Sendable, Equatable {
+    public var stage: Stage
+    /// What `/status` shows, e.g. "LLM API key invalid".
+    public var message: String
+    public var detail: String?
+    /// When the stage may claim the session again.
+    public var until: Date
+    /// Consecutive deferrals by this stage, 1 for the first; the backoff grows with it.
+    public var count: Int
+
+    public init(stage: Stage, message: String, detail: String?, until: Date, count: Int) {
+        self.stage = stage
+        self.message = message
+        self.detail = detail
+        self.until = until
+        self.count = count
+    }
+
+    /// True while `stage`'s workers must leave the session alone.
+    public func holds(_ stage: Stage, now: Date = Date()) -> Bool { self.stage == stage && until > now }
+}
+
 /// `errors/<n>.json`: one video of the session could not be processed. The other videos go on;
 /// later stages skip this item and `results.json` reports it as failed.
 public struct ItemError: Codable, Sendable, Equatable {
@@ -111,6 +140,7 @@ public enum SessionFile {
     public static let progress = "progress.json"
     public static let history = "history.jsonl"
     public static let error = "error.json"
+    public static let deferral = "deferred.json"
     public static let results = "results.json"
     public static let videos = "videos"
     public static let itemErrors = "errors"

@@ -32,12 +32,18 @@ public struct SessionStatus: Codable, Sendable, Equatable {
     public var redirect: String?
     public var result: Summary?
     public var error: String?
+    /// While a service the stage needs is unusable: when the stage tries again, and why it waits
+    /// (the plain deferral message, also in `message`). The status stays `processing`.
+    public var retryAt: Date?
+    public var deferredReason: String?
 
     enum CodingKeys: String, CodingKey {
         case status, stage, progress, message, redirect, result, error
         case sessionID = "session_id"
         case currentVideo = "current_video"
         case totalVideos = "total_videos"
+        case retryAt = "retry_at"
+        case deferredReason = "deferred_reason"
     }
 
     /// The dashboard page the reference redirects to when a session completes.
@@ -87,6 +93,13 @@ extension Spool {
                 status.message = progress.message
                 status.currentVideo = progress.current
                 status.progress = "\(progress.current)/\(progress.total)"
+            } else if case .queued = location, let deferral = Self.deferral(of: directory), deferral.holds(stage) {
+                let clock = deferral.until.formatted(.iso8601.time(includingFractionalSeconds: false).timeSeparator(.colon))
+                status.message = "\(deferral.message); retrying at \(clock) UTC"
+                status.retryAt = deferral.until
+                status.deferredReason = deferral.message
+                status.currentVideo = 0
+                status.progress = "0/\(total)"
             } else if StageChain.isDeployed(stage) {
                 status.message = "Waiting for the \(stage.rawValue) stage: \(stage.referenceMessage)"
                 status.currentVideo = 0

@@ -4,8 +4,8 @@ import Glibc
 import Foundation
 
 /// The spool protocol (ARCHITECTURE.md, "The spool"): publish, claim, heartbeat, complete, fail,
-/// give back, recover. Every move of a session directory is one rename(2) within one filesystem,
-/// so a session is always in exactly one place, whole.
+/// give back, defer, recover. Every move of a session directory is one rename(2) within one
+/// filesystem, so a session is always in exactly one place, whole.
 ///
 /// `Spool` is a value holding only the layout; it is safe to use from any thread and from many
 /// processes at once. Correctness never depends on inotify: only on rename's atomicity.
@@ -49,8 +49,24 @@ public struct Spool: Sendable {
         sessions(in: layout.directory(stage, .inbox)).map(\.id)
     }
 
+    /// The sessions in a stage's inbox that its workers may claim now, oldest first, and the
+    /// earliest time one of the others (held back by a deferral of this stage) falls due.
+    public func claimable(in stage: Stage, now: Date = Date()) -> (ids: [SessionID], nextDue: Date?) {
+        var ids: [SessionID] = []
+        var nextDue: Date?
+        for (id, directory) in sessions(in: layout.directory(stage, .inbox)) {
+            if let deferral = Self.deferral(of: directory), deferral.holds(stage, now: now) {
+                nextDue = min(nextDue ?? deferral.until, deferral.until)
+            } else {
+                ids.append(id)
+            }
+        }
+        return (ids, nextDue)
+    }
+
     /// Claims `id` from the stage's inbox by renaming it into `work/`. Exactly one of any number
-    /// of competing workers gets a claim; the others get nil (the rename found nothing).
+    /// of competing workers gets a claim; the others get nil (the rename found nothing). A
+    /// deferral the session carried is over once it is claimed: `deferred.json` is removed.
     public func claim(_ id: SessionID, stage: Stage) throws -> Claim? {
         let inbox = layout.session(id, in: stage, .inbox)
         let work = layout.session(id, in: stage, .work)
@@ -60,6 +76,7 @@ public struct Spool: Sendable {
         }
         let lease = Lease(host: host, pid: pid, start: Date())
         try JSONCoding.write(lease, to: work.appending(component: SessionFile.lease))
+        try removeDeferral(work)
         return Claim(id: id, stage: stage, directory: work, lease: lease)
     }
 
@@ -96,6 +113,30 @@ public struct Spool: Sendable {
         return try requeueOrFail(directory: claim.directory, id: claim.id, stage: claim.stage,
                                  maxAttempts: maxAttempts, lastError: detail)
     }
+
+    /// A service the stage needs is unusable (``SessionDeferral``), which is not the session's
+    /// fault: record why and until when in `deferred.json`, and put the session back in the inbox.
+    /// Not an attempt. The stage's workers leave it alone until then (``claimable(in:now:)``); the
+    /// delay comes from `policy`, growing with each deferral in a row.
+    @discardableResult
+    public func `defer`(_ claim: Claim, _ deferral: SessionDeferral, policy: DeferralPolicy, now: Date = Date()) throws -> DeferralRecord {
+        let count = consecutiveDeferrals(in: claim.directory, stage: claim.stage) + 1
+        let delay = policy.delaySeconds(consecutive: count, retryAfterSeconds: deferral.retryAfterSeconds)
+        let record = DeferralRecord(stage: claim.stage, message: deferral.message, detail: deferral.detail,
+                                    until: now.addingTimeInterval(delay), count: count)
+        try JSONCoding.write(record, to: claim.directory.appending(component: SessionFile.deferral))
+        try appendHistory(claim, outcome: .deferred, detail: deferral.detail.map { "\(deferral.message): \($0)" } ?? deferral.message)
+        try removeLease(claim.directory)
+        try move(claim.directory, to: layout.session(claim.id, in: claim.stage, .inbox))
+        return record
+    }
+
+    /// The deferral a session carries (`deferred.json`), if any.
+    public static func deferral(of directory: URL) -> DeferralRecord? {
+        try? JSONCoding.read(DeferralRecord.self, from: directory.appending(component: SessionFile.deferral))
+    }
+
+    func removeDeferral(_ directory: URL) throws { try remove(SessionFile.deferral, in: directory) }
 
     // MARK: Recover
 
@@ -155,14 +196,29 @@ public struct Spool: Sendable {
 
     // MARK: History
 
-    /// Counted attempts of `stage` since the last operator retry: lost workers and errors.
+    /// Counted attempts of `stage` since the last operator retry: lost workers and errors (never
+    /// deferrals, which are the service's fault, nor shutdowns).
     public func attempts(in directory: URL, stage: Stage) -> Int {
         var count = 0
         for entry in Self.history(of: directory) where entry.stage == stage {
             switch entry.outcome {
             case .lost, .error, .failed: count += 1
             case .retried: count = 0
-            case .ok, .returned: break
+            case .ok, .returned, .deferred: break
+            }
+        }
+        return count
+    }
+
+    /// Deferrals of `stage` in a row at the end of the history; a shutdown's give-back does not
+    /// interrupt the run, anything else ends it.
+    func consecutiveDeferrals(in directory: URL, stage: Stage) -> Int {
+        var count = 0
+        for entry in Self.history(of: directory) where entry.stage == stage {
+            switch entry.outcome {
+            case .deferred: count += 1
+            case .returned: break
+            case .ok, .failed, .error, .lost, .retried: count = 0
             }
         }
         return count
@@ -184,9 +240,12 @@ public struct Spool: Sendable {
                                    to: directory.appending(component: SessionFile.history))
     }
 
-    private func removeLease(_ directory: URL) throws {
-        let lease = directory.appending(component: SessionFile.lease)
-        if unlink(lease.path) != 0 && errno != ENOENT { throw SpoolError.system("unlink", lease.path, errno) }
+    private func removeLease(_ directory: URL) throws { try remove(SessionFile.lease, in: directory) }
+
+    /// unlink(2) of one file of a session; one already gone is fine.
+    private func remove(_ name: String, in directory: URL) throws {
+        let file = directory.appending(component: name)
+        if unlink(file.path) != 0 && errno != ENOENT { throw SpoolError.system("unlink", file.path, errno) }
     }
 
     // MARK: Listing

@@ -4,12 +4,14 @@ import ServiceLifecycle
 import Synchronization
 
 /// Runs one stage over the spool: watch the inbox, claim a session, call the stage's work
-/// function, then pass the session on, fail it, or give it back (ARCHITECTURE.md, "The spool").
+/// function, then pass the session on, fail it, give it back, or defer it while a service it
+/// needs is unusable (ARCHITECTURE.md, "The spool").
 ///
 /// `concurrency` worker loops share the process; several processes of the same stage on the
 /// same spool is how a hot stage scales, and nothing else has to change. On graceful shutdown
-/// (SIGTERM/SIGINT through swift-service-lifecycle) a worker stops claiming, finishes its
-/// current session within `shutdownGraceSeconds`, or gives the claim back to the inbox.
+/// (SIGTERM/SIGINT through swift-service-lifecycle, or cancelling the task running ``run()``)
+/// a worker stops claiming, finishes its current session within `shutdownGraceSeconds`, or
+/// gives the claim back to the inbox.
 public struct StageRunner<Worker: StageWorker>: Service {
     public let stage: Stage
     public let spool: Spool
@@ -36,7 +38,7 @@ public struct StageRunner<Worker: StageWorker>: Service {
         // Watches exist before the first scan and before we say we are watching.
         let watchers = try (0..<concurrency).map { _ in try InboxWatcher(directory: inbox) }
         logger.info("watching \(inbox.path) with \(concurrency) worker(s)")
-        try await withGracefulShutdownHandler {
+        try await withTaskCancellationOrGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for watcher in watchers {
                     group.addTask { await workerLoop(watcher, stop: stop) }
@@ -44,7 +46,7 @@ public struct StageRunner<Worker: StageWorker>: Service {
                 group.addTask { await recoveryLoop(stop: stop) }
                 try await group.waitForAll()
             }
-        } onGracefulShutdown: {
+        } onCancelOrGracefulShutdown: {
             logger.info("shutdown requested: finishing current sessions (grace \(configuration.shutdownGraceSeconds) s)")
             stop.request()
         }
@@ -55,12 +57,16 @@ public struct StageRunner<Worker: StageWorker>: Service {
 
     private func workerLoop(_ watcher: InboxWatcher, stop: StopSignal) async {
         while !stop.isRequested {
-            if let claim = claimNext(stop: stop) {
+            let (claim, nextDue) = claimNext(stop: stop)
+            if let claim {
                 await process(claim, stop: stop)
                 continue
             }
-            // Nothing to claim: sleep until inotify says something arrived, or the rescan is due.
-            let deadline = ContinuousClock.now + .seconds(configuration.rescanSeconds)
+            // Nothing to claim: sleep until inotify says something arrived, a deferred session
+            // falls due, or the rescan is due. The short floor keeps a session falling due right
+            // now from turning this into a spin.
+            let dueSeconds = nextDue.map { max(0.05, $0.timeIntervalSinceNow) } ?? .infinity
+            let deadline = ContinuousClock.now + .seconds(min(configuration.rescanSeconds, dueSeconds))
             while !stop.isRequested, ContinuousClock.now < deadline {
                 let slice = min(.milliseconds(500), deadline - ContinuousClock.now)
                 let wake = await watcher.wait(timeout: slice)
@@ -70,15 +76,17 @@ public struct StageRunner<Worker: StageWorker>: Service {
         }
     }
 
-    private func claimNext(stop: StopSignal) -> Claim? {
-        for id in spool.waiting(in: stage) where !stop.isRequested {
+    /// Claims the oldest session that is not deferred, or says when the first deferred one falls due.
+    private func claimNext(stop: StopSignal) -> (claim: Claim?, nextDue: Date?) {
+        let (ids, nextDue) = spool.claimable(in: stage)
+        for id in ids where !stop.isRequested {
             do {
-                if let claim = try spool.claim(id, stage: stage) { return claim }
+                if let claim = try spool.claim(id, stage: stage) { return (claim, nextDue) }
             } catch {
                 logger.error("claim of \(id) failed: \(error)")
             }
         }
-        return nil
+        return (nil, nextDue)
     }
 
     private func recoveryLoop(stop: StopSignal) async {
@@ -132,6 +140,9 @@ public struct StageRunner<Worker: StageWorker>: Service {
             case let .finished(.failure(failure as SessionFailure)):
                 try spool.fail(claim, message: failure.message, detail: failure.detail)
                 logger.error("failed: \(failure.message)")
+            case let .finished(.failure(deferral as SessionDeferral)):
+                let record = try spool.defer(claim, deferral, policy: configuration.deferralPolicy)
+                logger.warning("deferred (\(record.count) in a row, not counted as an attempt): \(deferral.message)\(deferral.detail.map { " (\($0))" } ?? ""); retrying at \(Timestamp.string(from: record.until))")
             case let .finished(.failure(error)):
                 let attempt = spool.attempts(in: claim.directory, stage: stage) + 1
                 logger.error("attempt \(attempt) of \(configuration.maxAttempts) raised: \(error)")

@@ -102,7 +102,6 @@ import Testing
             #expect(!fm.fileExists(atPath: inbox.appending(path: removed).path), "\(removed) must be removed")
         }
         #expect(Spool.history(of: inbox).last?.outcome == .retried)
-        #expect(throws: OperatorError.self) { try temp.spool.rerun(id, from: .llm) }   // not deployed
     }
 
     @Test func statusReportsProgressWhileWorkingAndCountsWhenDone() throws {
