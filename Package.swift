@@ -14,6 +14,8 @@ let package = Package(
         .executable(name: "Frontdoor", targets: ["Frontdoor"]),
         .executable(name: "StageAudio", targets: ["StageAudio"]),
         .executable(name: "StageTranscribe", targets: ["StageTranscribe"]),
+        .executable(name: "StageTranslate", targets: ["StageTranslate"]),
+        .executable(name: "StageLLM", targets: ["StageLLM"]),
         .executable(name: "StageCheat", targets: ["StageCheat"]),
         .executable(name: "StageNonVerbal", targets: ["StageNonVerbal"]),
         .executable(name: "StageAggregate", targets: ["StageAggregate"]),
@@ -31,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // MARK: The spool protocol, once.
@@ -74,15 +77,34 @@ let package = Package(
         /// `make bench`: voice activity, embedding and voice counting per minute of audio.
         .executableTarget(name: "VoiceBench", dependencies: ["VoiceKit", "MediaKit"], path: "bench/VoiceBench", swiftSettings: optimizedSwift),
 
+        /// Clients of remote services (OpenAI-compatible chat completions, DeepL) over
+        /// AsyncHTTPClient: timeouts, retries with backoff honouring Retry-After, typed errors.
+        .target(
+            name: "ServiceClients",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        /// Answer scoring: the rubric prompt, scores weighted by the model's logprobs, the
+        /// transparent rubric scorer used when no chat endpoint is configured.
+        .target(name: "AnswerScoring", dependencies: ["ServiceClients"]),
+
         /// The file formats of a session directory's artifacts, shared by their writer and readers.
         .target(name: "Artifacts", dependencies: ["MediaKit", "Whisper"]),
 
         // MARK: Stage executables: thin shells around an engine and the StageRunner.
         .executableTarget(name: "StageAudio", dependencies: ["StageProtocol", "MediaKit"]),
         .executableTarget(name: "StageTranscribe", dependencies: ["StageProtocol", "Artifacts"]),
+        .executableTarget(name: "StageTranslate", dependencies: ["StageProtocol", "Artifacts", "AnswerScoring", "ServiceClients"]),
+        .executableTarget(
+            name: "StageLLM",
+            dependencies: ["StageProtocol", "Artifacts", "AnswerScoring", "ServiceClients", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(name: "StageCheat", dependencies: ["StageProtocol", "Artifacts", "Assessment", "FaceKit", "VoiceKit"]),
         .executableTarget(name: "StageNonVerbal", dependencies: ["StageProtocol", "Artifacts", "Assessment", "FaceKit", "VoiceKit"]),
-        .executableTarget(name: "StageAggregate", dependencies: ["StageProtocol", "Artifacts", "Assessment"]),
+        .executableTarget(name: "StageAggregate", dependencies: ["StageProtocol", "Artifacts", "Assessment", "AnswerScoring"]),
 
         // MARK: The front door and the operator's tool.
         .executableTarget(
@@ -113,6 +135,8 @@ let package = Package(
         .testTarget(name: "WhisperTests", dependencies: ["Whisper", "TestSupport"]),
         .testTarget(name: "VoiceKitTests", dependencies: ["VoiceKit"]),
         .testTarget(name: "FaceKitTests", dependencies: ["FaceKit", "MediaKit"]),
+        .testTarget(name: "ServiceClientsTests", dependencies: ["ServiceClients", "TestSupport"]),
+        .testTarget(name: "AnswerScoringTests", dependencies: ["AnswerScoring", "ServiceClients", "TestSupport"]),
         .testTarget(name: "AssessmentTests", dependencies: ["Assessment", "FaceKit", "VoiceKit"]),
         .testTarget(
             name: "FrontdoorTests",
@@ -124,7 +148,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["StageProtocol", "TestSupport", "Pipeline", "StageAudio", "StageTranscribe", "StageCheat", "StageNonVerbal", "StageAggregate", "Frontdoor"]
+            dependencies: ["StageProtocol", "TestSupport", "Pipeline", "StageAudio", "StageTranscribe", "StageTranslate", "StageLLM", "StageCheat", "StageNonVerbal", "StageAggregate", "Frontdoor"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -53,6 +53,20 @@ public struct AudioIntegrityReport: Codable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey { case speakingSeconds = "speaking_seconds" }
     }
 
+    /// `silhouette_score` is written as `null` when there is none, as the reference does.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(numSpeakersDetected, forKey: .numSpeakersDetected)
+        try container.encode(silhouetteScore, forKey: .silhouetteScore)
+        try container.encode(confidenceScore, forKey: .confidenceScore)
+        try container.encode(verdict, forKey: .verdict)
+        try container.encode(details, forKey: .details)
+        try container.encode(timeline, forKey: .timeline)
+        try container.encode(voices, forKey: .voices)
+        try container.encode(speechSeconds, forKey: .speechSeconds)
+        try container.encode(centroidCosine, forKey: .centroidCosine)
+    }
+
     enum CodingKeys: String, CodingKey {
         case verdict, details, timeline, voices
         case numSpeakersDetected = "num_speakers_detected"

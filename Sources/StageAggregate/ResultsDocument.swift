@@ -1,3 +1,4 @@
+import AnswerScoring
 import Assessment
 import Foundation
 import StageProtocol
@@ -8,6 +9,8 @@ struct ResultsDocument: Codable, Sendable {
     var success: Bool
     var name: String
     var session: SessionID
+    /// Present when the llm stage assessed the answers.
+    var llmResults: AssessmentSummary?
     /// Present when at least one answer went through the cheat stage.
     var aggregateCheatingDetection: CheatingAggregate?
     /// Present when at least one answer went through the nonverbal stage.
@@ -17,6 +20,7 @@ struct ResultsDocument: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case success, name, session, content, metadata
+        case llmResults = "llm_results"
         case aggregateCheatingDetection = "aggregate_cheating_detection"
         case aggregateNonVerbalAnalysis = "aggregate_non_verbal_analysis"
     }
@@ -30,6 +34,7 @@ struct ResultsDocument: Codable, Sendable {
     }
 
     struct ItemResult: Codable, Sendable {
+        var penilaian: AnswerAssessment?
         var nonVerbalAnalysis: NonVerbalAnalysis?
         var cheatingDetection: CheatingDetection?
         var transkripsiEn: String?
@@ -37,7 +42,7 @@ struct ResultsDocument: Codable, Sendable {
         var metadata: ItemMetadata
 
         enum CodingKeys: String, CodingKey {
-            case metadata
+            case metadata, penilaian
             case nonVerbalAnalysis = "non_verbal_analysis"
             case cheatingDetection = "cheating_detection"
             case transkripsiEn = "transkripsi_en"
@@ -70,11 +75,24 @@ struct ResultsDocument: Codable, Sendable {
         var minConfidence: Double?
         var maxConfidence: Double?
         var language: String?
+        /// Whether the other language's transcript is a real translation, and who made it.
+        var translationUsed: Bool?
+        var translationEngine: String?
         /// The speech-recognition model.
         var model: String?
+        /// Who scored the answer: a chat model's name or the rubric scorer's.
+        var llmModel: String?
+        var deeplUsed: Bool?
+        /// Whether the chat model was Hugging Face's (the reference's inference provider).
+        var hfApiUsed: Bool?
 
         enum CodingKeys: String, CodingKey {
             case duration, container, width, height, fps, language, model
+            case translationUsed = "translation_used"
+            case translationEngine = "translation_engine"
+            case llmModel = "llm_model"
+            case deeplUsed = "deepl_used"
+            case hfApiUsed = "hf_api_used"
             case wordCount = "word_count"
             case avgConfidence = "avg_confidence"
             case minConfidence = "min_confidence"
@@ -96,9 +114,17 @@ struct ResultsDocument: Codable, Sendable {
         var language: String
         /// The speech-recognition model, once transcripts exist.
         var model: String?
+        var llmModel: String?
+        var deeplUsed: Bool
+        var hfApiUsed: Bool
+        var translationUsed: Bool
 
         enum CodingKeys: String, CodingKey {
             case language, model
+            case llmModel = "llm_model"
+            case deeplUsed = "deepl_used"
+            case hfApiUsed = "hf_api_used"
+            case translationUsed = "translation_used"
             case totalVideos = "total_videos"
             case successfulVideos = "successful_videos"
             case failedVideos = "failed_videos"

@@ -1,3 +1,4 @@
+import AnswerScoring
 import ArgumentParser
 import Artifacts
 import Assessment
@@ -38,6 +39,8 @@ struct ResultsBuilder {
         let failed = content.filter { $0.error != nil }.count
         let durations = content.compactMap { $0.error == nil ? $0.result?.metadata.duration : nil }
         let models = Set(content.compactMap { $0.result?.metadata.model })
+        let itemMetadata = content.filter { $0.error == nil }.compactMap { $0.result?.metadata }
+        let summary = try? session.readJSON(AssessmentSummary.self, from: "assessment/summary.json")
         let answered = content.filter { $0.error == nil }.map {
             AnsweredQuestion(number: $0.id, question: $0.question, cheating: $0.result?.cheatingDetection,
                              nonVerbal: $0.result?.nonVerbalAnalysis)
@@ -46,18 +49,26 @@ struct ResultsBuilder {
             success: failed < content.count,
             name: session.request.candidateName,
             session: session.request.id,
+            llmResults: summary,
             aggregateCheatingDetection: CheatingAggregate(answered),
             aggregateNonVerbalAnalysis: NonVerbalAggregate(answered),
             content: content,
             metadata: .init(totalVideos: content.count, successfulVideos: content.count - failed, failedVideos: failed,
                             totalDurationSeconds: durations.reduce(0, +), processedAt: now,
                             language: session.request.language.rawValue,
-                            model: models.sorted().first))
+                            model: models.sorted().first,
+                            llmModel: summary?.llmModel,
+                            deeplUsed: itemMetadata.contains { $0.deeplUsed == true },
+                            hfApiUsed: summary?.hfApiUsed ?? false,
+                            translationUsed: itemMetadata.contains { $0.translationUsed == true }))
     }
 
     private func contentItem(_ item: SessionItem) -> ResultsDocument.ContentItem {
         let media = try? session.readJSON(MediaInfo.self, from: "media/\(item.index).json")
         let transcript = try? session.readJSON(TranscriptArtifact.self, from: "transcripts/\(item.index).json")
+        let translation = try? session.readJSON(TranslationArtifact.self, from: "translations/\(item.index).json")
+        let penilaian = try? session.readJSON(AnswerAssessment.self, from: "assessment/\(item.index).json")
+        let summary = try? session.readJSON(AssessmentSummary.self, from: "assessment/summary.json")
         let video = session.videoFile(for: item)
         let audio = "audio/\(item.index).wav"
         let hasAudio = FileManager.default.fileExists(atPath: session.url(audio).path)
@@ -70,15 +81,26 @@ struct ResultsBuilder {
             sourceFile: item.source,
             wordCount: transcript?.wordCount, avgConfidence: transcript?.avgConfidence,
             minConfidence: transcript?.minConfidence, maxConfidence: transcript?.maxConfidence,
-            language: transcript?.language, model: transcript?.model)
-        // The transcript in its own language's field; the other language comes with translation.
+            language: transcript?.language,
+            translationUsed: translation.map { $0.text != nil && $0.engine != .none },
+            translationEngine: translation.map { $0.engineDetail ?? $0.engine.rawValue },
+            model: transcript?.model,
+            llmModel: penilaian?.llmModel,
+            deeplUsed: translation.map { $0.engine == .deepl },
+            hfApiUsed: penilaian.map { $0.scorer == .llm && summary?.hfApiUsed == true })
+        // The transcript in its own language's field, the translation (or why there is none) in the other.
         var result = ResultsDocument.ItemResult(metadata: metadata)
+        result.penilaian = penilaian
         result.cheatingDetection = try? session.readJSON(CheatingDetection.self, from: "cheat/\(item.index).json")
         result.nonVerbalAnalysis = try? session.readJSON(NonVerbalAnalysis.self, from: "nonverbal/\(item.index).json")
         if let transcript {
             switch session.request.language {
-            case .en: result.transkripsiEn = transcript.text
-            case .id: result.transkripsiId = transcript.text
+            case .en:
+                result.transkripsiEn = transcript.text
+                result.transkripsiId = translation?.fieldText
+            case .id:
+                result.transkripsiId = transcript.text
+                result.transkripsiEn = translation?.fieldText
             }
         }
         let error = session.itemError(item).map { ResultsDocument.ItemFailure(stage: $0.stage, message: $0.message) }

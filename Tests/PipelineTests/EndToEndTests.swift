@@ -123,8 +123,22 @@ import Testing
         #expect(integrity["final_aggregate_verdict"] as? String == "Safe" && integrity["risk_level"] as? String == "LOW")
         let delivery = try #require(results.json["aggregate_non_verbal_analysis"] as? [String: Any])
         #expect((delivery["summary"] as? String)?.hasPrefix("speaking ratio ") == true)
-        // Fields of stages not deployed yet are absent, not invented.
-        #expect(results.json["llm_results"] == nil && content.allSatisfy { ($0["result"] as? [String: Any])?["penilaian"] == nil })
+        // No chat endpoint and no translator are configured (the embedded defaults): the rubric
+        // scorer fills the LLM fields and says so; the Indonesian field says why it is empty.
+        let llm = try #require(results.json["llm_results"] as? [String: Any])
+        #expect((llm["llm_model"] as? String)?.hasPrefix("rubric-scorer") == true)
+        #expect(llm["scorer"] as? String == "rubric")
+        for item in content {
+            let result = try #require(item["result"] as? [String: Any])
+            let penilaian = try #require(result["penilaian"] as? [String: Any])
+            #expect(penilaian["scorer"] as? String == "rubric" && penilaian["rubric_evidence"] != nil)
+            #expect((result["transkripsi_id"] as? String)?.hasPrefix("[Translation not available:") == true)
+            let metadata = try #require(result["metadata"] as? [String: Any])
+            #expect(metadata["translation_used"] as? Bool == false && metadata["deepl_used"] as? Bool == false)
+        }
+        // Every field of the API reference's example, with the same JSON types.
+        let problems = SchemaCheck.differences(reference: try SchemaCheck.referenceExample(), actual: results.json)
+        #expect(problems.isEmpty, Comment(rawValue: problems.joined(separator: "\n")))
         let history = Spool.history(of: system.spool.layout.doneSession(id))
         #expect(history.map(\.stage) == StageChain.deployed && history.allSatisfy { $0.outcome == .ok })
         #expect(system.stop(), "SIGTERM stops the whole system")

@@ -85,7 +85,7 @@ import Testing
                    {"word": "Dashwood", "start": 0.94, "end": 1.5}, {"word": "had", "start": 1.5, "end": 1.76}, {"word": "then", "start": 1.76, "end": 2.02},
                    {"word": "leisure", "start": 2.02, "end": 2.54}]}
         """#
-        let service = try FakeTranscriptionService { request in
+        let service = try FakeHTTPService { request in
             request.headers["authorization"] == "Bearer sk-stage-key"
                 ? .json(200, answer)
                 : .json(401, #"{"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "code": "invalid_api_key"}}"#)

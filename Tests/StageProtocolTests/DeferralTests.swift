@@ -1,25 +1,43 @@
 import Foundation
-import Logging
 import StageProtocol
-import Synchronization
 import TestSupport
 import Testing
 
 /// Sessions deferred, not lost, while a service a stage needs is unusable: a real StageRunner in
 /// this process over a real spool, and the spool moves on their own.
-@Suite struct DeferralTests {
-    @Test func aDeferredSessionWaitsUncountedThenGoesOn() async throws {
+@Suite(.serialized) struct DeferralTests {
+    let probe = TestPaths.executable("SpoolProbeWorker")
+
+    /// A real stage process whose service refuses its key on the first `deferrals` calls.
+    func startProbe(_ temp: TemporarySpool, log: URL, deferrals: Int, retryAfter: Double? = nil,
+                    maxAttempts: Int, minDeferralSeconds: Double, rescanSeconds: Double) throws -> ChildProcess {
+        var arguments = ["--stage", "audio", "--log", log.path, "--defer-first", "\(deferrals)"]
+        if let retryAfter { arguments += ["--retry-after", "\(retryAfter)"] }
+        return try ChildProcess(probe, arguments: arguments,
+                                environment: temp.environment(rescan: rescanSeconds, extra: [
+                                    "MAX_ATTEMPTS": "\(maxAttempts)", "MIN_DEFERRAL_SECONDS": "\(minDeferralSeconds)"]),
+                                label: "defer-probe")
+    }
+
+    /// When each deferred call came (unix time), from the probe's log.
+    func deferredCallTimes(_ log: URL) -> [Double] {
+        ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n")
+            .filter { $0.contains(" deferred ") }.compactMap { Double($0.split(separator: " ")[3]) }
+    }
+
+    @Test func aDeferredSessionWaitsUncountedThenGoesOn() throws {
         let temp = try TemporarySpool("deferral-runner")
         defer { temp.remove() }
+        let log = temp.root.appending(component: "calls.log")
         let id = try temp.publishSession(to: .audio)
         let next = try #require(StageChain.next(after: .audio))
-        let worker = DeferringWorker(deferrals: 2)
         // One counted attempt would fail the session: the two deferrals must not count. The
         // rescan is far away, so the retries are timed by the deferral alone.
-        let running = startRunner(.audio, temp, worker: worker, maxAttempts: 1, minDeferralSeconds: 3, rescanSeconds: 30)
+        let worker = try startProbe(temp, log: log, deferrals: 2, maxAttempts: 1, minDeferralSeconds: 3, rescanSeconds: 30)
+        defer { worker.stop() }
 
         let inbox = temp.layout.session(id, in: .audio, .inbox)
-        #expect(await eventually { Spool.deferral(of: inbox) != nil }, "the first call defers the session")
+        #expect(waitUntil(timeout: 30) { Spool.deferral(of: inbox) != nil }, "the first call defers the session")
         let status = try #require(temp.spool.status(of: id))
         #expect(status.status == .processing)
         #expect(status.message?.hasPrefix("LLM API key invalid; retrying at ") == true && status.message?.hasSuffix(" UTC") == true)
@@ -29,39 +47,42 @@ import Testing
         #expect(queue.inbox == 1 && queue.deferred == 1, "health and `pipeline status` count it")
 
         let passedOn = temp.layout.session(id, in: next, .inbox)
-        #expect(await eventually(timeout: 20) { FileManager.default.fileExists(atPath: passedOn.path) }, "the session reaches \(next)")
-        await stop(running)
-
-        let calls = worker.calls
-        try #require(calls.count == 3)
-        #expect(calls[1].timeIntervalSince(calls[0]) >= 3, "not claimed before the first deferral's 3 s are up")
-        #expect(calls[2].timeIntervalSince(calls[1]) >= 6, "the second deferral in a row waits twice as long")
+        #expect(waitUntil(timeout: 40) { FileManager.default.fileExists(atPath: passedOn.path) }, "the session reaches \(next)")
+        let calls = deferredCallTimes(log)
+        try #require(calls.count == 2)
+        let processed = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").filter { !$0.contains(" deferred ") }
+        #expect(processed.count == 1)
+        #expect(calls[1] - calls[0] >= 2.99, "not claimed before the first deferral's 3 s are up")
         #expect(Spool.history(of: passedOn).map(\.outcome) == [.deferred, .deferred, .ok])
+        let history = Spool.history(of: passedOn)
+        #expect(history[2].start.timeIntervalSince1970 - calls[1] >= 5.99,   // history times are kept to the millisecond
+                "the second deferral in a row waits twice as long")
         #expect(temp.spool.attempts(in: passedOn, stage: .audio) == 0)
         #expect(Spool.deferral(of: passedOn) == nil, "deferred.json does not travel to the next stage")
         let after = try #require(temp.spool.status(of: id))
         #expect(after.stage == next && after.retryAt == nil && after.deferredReason == nil)
     }
 
-    @Test func operatorRetryLetsADeferredSessionGoNow() async throws {
+    @Test func operatorRetryLetsADeferredSessionGoNow() throws {
         let temp = try TemporarySpool("deferral-retry")
         defer { temp.remove() }
+        let log = temp.root.appending(component: "calls.log")
         let id = try temp.publishSession(to: .audio)
-        let worker = DeferringWorker(deferrals: 1, retryAfterSeconds: 600)
-        let running = startRunner(.audio, temp, worker: worker, maxAttempts: 3, minDeferralSeconds: 30, rescanSeconds: 30)
+        let worker = try startProbe(temp, log: log, deferrals: 1, retryAfter: 600, maxAttempts: 3, minDeferralSeconds: 30,
+                                    rescanSeconds: 30)
+        defer { worker.stop() }
 
         let inbox = temp.layout.session(id, in: .audio, .inbox)
-        #expect(await eventually { Spool.deferral(of: inbox) != nil })
+        #expect(waitUntil(timeout: 30) { Spool.deferral(of: inbox) != nil })
         let record = try #require(Spool.deferral(of: inbox))
         #expect(record.stage == .audio && record.count == 1 && record.detail == "HTTP 401")
-        #expect(abs(record.until.timeIntervalSinceNow - 600) < 5, "the service's Retry-After is honoured")
+        #expect(abs(record.until.timeIntervalSinceNow - 600) < 10, "the service's Retry-After is honoured")
 
         try temp.spool.retry(id)
         #expect(Spool.deferral(of: inbox) == nil)
         // Neither the deferral (10 minutes) nor the rescan (30 s) is due: only the wake-up of the retry can start it.
         let passedOn = temp.layout.session(id, in: try #require(StageChain.next(after: .audio)), .inbox)
-        #expect(await eventually(timeout: 5) { FileManager.default.fileExists(atPath: passedOn.path) })
-        await stop(running)
+        #expect(waitUntil(timeout: 20) { FileManager.default.fileExists(atPath: passedOn.path) })
         #expect(Spool.history(of: passedOn).map(\.outcome) == [.deferred, .retried, .ok])
     }
 
@@ -115,60 +136,5 @@ import Testing
         let environment = PipelineConfiguration.fromEnvironment(["MIN_DEFERRAL_SECONDS": "2", "MAX_DEFERRAL_SECONDS": "60"])
         #expect(environment.deferralPolicy == DeferralPolicy(minimumSeconds: 2, maximumSeconds: 60))
         #expect(PipelineConfiguration().deferralPolicy == policy)
-    }
-
-    // MARK: Helpers
-
-    private func startRunner(_ stage: Stage, _ temp: TemporarySpool, worker: DeferringWorker, maxAttempts: Int,
-                             minDeferralSeconds: Double, rescanSeconds: Double) -> Task<Void, any Error> {
-        var configuration = PipelineConfiguration()
-        configuration.spoolDirectory = temp.root.path
-        configuration.maxAttempts = maxAttempts
-        configuration.minDeferralSeconds = minDeferralSeconds
-        configuration.rescanSeconds = rescanSeconds
-        configuration.heartbeatSeconds = 1
-        configuration.shutdownGraceSeconds = 2
-        var logger = Logger(label: "deferral-test")
-        logger.logLevel = .warning
-        let runner = StageRunner(stage: stage, configuration: configuration, worker: worker, logger: logger)
-        return Task { try await runner.run() }
-    }
-
-    /// Cancelling the runner's task is its graceful shutdown.
-    private func stop(_ running: Task<Void, any Error>) async {
-        running.cancel()
-        _ = await running.result
-    }
-
-    /// Polls without blocking a thread of the cooperative pool, which the runner needs.
-    private func eventually(timeout: Double = 5, _ condition: () -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return condition()
-    }
-}
-
-/// A stage worker whose service is down for its first `deferrals` calls (an invalid API key),
-/// then works. It records when each call came.
-final class DeferringWorker: StageWorker {
-    let deferrals: Int
-    let retryAfterSeconds: Double?
-    private let callTimes = Mutex<[Date]>([])
-
-    init(deferrals: Int, retryAfterSeconds: Double? = nil) {
-        self.deferrals = deferrals
-        self.retryAfterSeconds = retryAfterSeconds
-    }
-
-    var calls: [Date] { callTimes.withLock { $0 } }
-
-    func process(_ session: SessionContext) async throws {
-        let call = callTimes.withLock { $0.append(Date()); return $0.count }
-        if call <= deferrals {
-            throw SessionDeferral("LLM API key invalid", detail: "HTTP 401", retryAfterSeconds: retryAfterSeconds)
-        }
     }
 }

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 @testable import Whisper
 
-/// `RemoteSpeechRecognizer` against `FakeTranscriptionService`, a loopback stand-in for an
+/// `RemoteSpeechRecognizer` against `FakeHTTPService`, a loopback stand-in for an
 /// OpenAI-compatible service (no real one can be reached from the test machine). The fake checks
 /// nothing itself: the tests inspect what it received and choose what it answers.
 @Suite("Remote speech recognizer (OpenAI-compatible API)")
@@ -55,7 +55,7 @@ struct RemoteRecognizerTests {
     {"error": {"message": "Incorrect API key provided: sk-wrong***1234. You can find your API key at https://platform.openai.com/account/api-keys.", "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}}
     """#
 
-    static func recognizer(_ service: FakeTranscriptionService, apiKey: String? = "sk-test-key",
+    static func recognizer(_ service: FakeHTTPService, apiKey: String? = "sk-test-key",
                            timeoutSeconds: Double = 60) -> RemoteSpeechRecognizer {
         RemoteSpeechRecognizer(configuration: RemoteRecognizerConfiguration(
             baseURL: service.baseURL, apiKey: apiKey, model: "whisper-1", timeoutSeconds: timeoutSeconds))
@@ -85,7 +85,7 @@ struct RemoteRecognizerTests {
 
     @Test("sends a multipart verbose_json request with a 16 kHz WAV and maps the answer onto Transcript")
     func transcribesTheConcatenation() throws {
-        let service = try FakeTranscriptionService { _ in .json(200, Self.concatenationAnswer) }
+        let service = try FakeHTTPService { _ in .json(200, Self.concatenationAnswer) }
         let samples = try Fixtures.librivoxConcatenation()
         var options = DecodingOptions(language: "en", wordTimestamps: true, initialPrompt: "Mr. Dashwood, Norland.")
         options.temperatures = [0.2, 0.4]
@@ -156,7 +156,7 @@ struct RemoteRecognizerTests {
         {"task": "transcribe", "language": "indonesian", "duration": 1.0, "text": " Selamat pagi.",
          "segments": [{"id": 0, "seek": 0, "start": 0.0, "end": 1.0, "text": " Selamat pagi.", "tokens": [50364, 10736, 335, 267, 11215, 13, 50414], "temperature": 0.0, "avg_logprob": -0.31, "compression_ratio": 0.72, "no_speech_prob": 0.02}]}
         """#
-        let service = try FakeTranscriptionService { _ in .json(200, answer) }
+        let service = try FakeHTTPService { _ in .json(200, answer) }
         let transcript = try Self.recognizer(service, apiKey: nil)
             .transcribe(samples: [Float](repeating: 0, count: 16_000), options: DecodingOptions(language: nil))
         let request = try #require(service.requests.first)
@@ -173,7 +173,7 @@ struct RemoteRecognizerTests {
     @Test("translate posts to /v1/audio/translations without transcription-only fields")
     func translation() throws {
         let answer = #"{"task": "translate", "language": "english", "duration": 0.5, "text": "Good morning.", "segments": []}"#
-        let service = try FakeTranscriptionService { _ in .json(200, answer) }
+        let service = try FakeHTTPService { _ in .json(200, answer) }
         var options = DecodingOptions(language: "de", task: .translate, wordTimestamps: true)
         options.temperatures = [0]
         let transcript = try Self.recognizer(service).transcribe(samples: [Float](repeating: 0.1, count: 8_000), options: options)
@@ -214,7 +214,7 @@ struct RemoteRecognizerTests {
 
     struct ErrorCase: Sendable, CustomTestStringConvertible {
         var label: String
-        var reply: FakeTranscriptionService.Reply
+        var reply: FakeHTTPService.Reply
         var expected: RemoteRecognizerError
         var testDescription: String { label }
     }
@@ -233,7 +233,7 @@ struct RemoteRecognizerTests {
         ErrorCase(label: "422 from a FastAPI-based server", reply: .json(422, #"{"detail": "Unsupported model whisper-9"}"#),
                   expected: .httpStatus(422, message: "Unsupported model whisper-9")),
         ErrorCase(label: "502 from a proxy, HTML body",
-                  reply: FakeTranscriptionService.Reply(status: 502, body: Data("<html>\n<body>502 Bad Gateway</body>\n</html>\n".utf8), contentType: "text/html"),
+                  reply: FakeHTTPService.Reply(status: 502, body: Data("<html>\n<body>502 Bad Gateway</body>\n</html>\n".utf8), contentType: "text/html"),
                   expected: .httpStatus(502, message: "<html> <body>502 Bad Gateway</body> </html>")),
         ErrorCase(label: "200 that is not JSON", reply: .json(200, "Hello from the wrong server"),
                   expected: .malformedResponse("not JSON: Hello from the wrong server")),
@@ -251,7 +251,7 @@ struct RemoteRecognizerTests {
 
     @Test("service errors become typed errors carrying the service's message", arguments: errorCases)
     func serviceError(_ errorCase: ErrorCase) throws {
-        let service = try FakeTranscriptionService { _ in errorCase.reply }
+        let service = try FakeHTTPService { _ in errorCase.reply }
         let error = #expect(throws: RemoteRecognizerError.self) {
             try Self.recognizer(service).transcribe(samples: [Float](repeating: 0, count: 1600), options: DecodingOptions(language: nil))
         }
@@ -265,7 +265,7 @@ struct RemoteRecognizerTests {
 
     @Test("an endpoint where nothing listens is unreachable")
     func unreachable() throws {
-        let port = try FakeTranscriptionService.closedPort()
+        let port = try FakeHTTPService.closedPort()
         let recognizer = RemoteSpeechRecognizer(configuration: RemoteRecognizerConfiguration(
             baseURL: URL(string: "http://127.0.0.1:\(port)")!, apiKey: "sk-test-key", timeoutSeconds: 10))
         let error = #expect(throws: RemoteRecognizerError.self) {
@@ -277,7 +277,7 @@ struct RemoteRecognizerTests {
 
     @Test("a service slower than the timeout gives timedOut, in about the timeout")
     func timeout() throws {
-        let service = try FakeTranscriptionService { _ in .json(200, Self.concatenationAnswer, delaySeconds: 4) }
+        let service = try FakeHTTPService { _ in .json(200, Self.concatenationAnswer, delaySeconds: 4) }
         let started = Date()
         let error = #expect(throws: RemoteRecognizerError.self) {
             try Self.recognizer(service, timeoutSeconds: 1).transcribe(samples: [Float](repeating: 0, count: 1600), options: DecodingOptions())
@@ -289,7 +289,7 @@ struct RemoteRecognizerTests {
 
     @Test("audio over the upload limit is refused before sending")
     func uploadLimit() throws {
-        let service = try FakeTranscriptionService { _ in .json(200, Self.concatenationAnswer) }
+        let service = try FakeHTTPService { _ in .json(200, Self.concatenationAnswer) }
         let recognizer = RemoteSpeechRecognizer(configuration: RemoteRecognizerConfiguration(
             baseURL: service.baseURL, uploadLimitBytes: 32_000))
         let error = #expect(throws: RemoteRecognizerError.self) {

@@ -4,13 +4,14 @@ import Synchronization
 import Glibc
 #endif
 
-/// A fake of an OpenAI-compatible transcription service, which cannot be reached from the test
-/// machine: a blocking HTTP/1.1 server on a loopback port, serving one connection at a time on
-/// its own thread. It records every request and answers with whatever `reply` returns.
+/// A stand-in for a remote service that cannot be reached from the test machine (an
+/// OpenAI-compatible transcription or chat service, DeepL): a blocking HTTP/1.1 server on a
+/// loopback port, serving one connection at a time on its own thread. It records every request
+/// and answers with whatever `reply` returns; the tests make `reply` speak the service's protocol.
 ///
 /// It speaks just enough HTTP for `URLSession`: a request line, headers, a `Content-Length`
 /// body (after answering `Expect: 100-continue`), and one response per connection.
-public final class FakeTranscriptionService: Sendable {
+public final class FakeHTTPService: Sendable {
     public struct Request: Sendable {
         public var method: String
         public var path: String
@@ -25,16 +26,20 @@ public final class FakeTranscriptionService: Sendable {
         public var contentType = "application/json"
         /// Wait this long before answering (to exceed a client's timeout).
         public var delaySeconds: Double = 0
+        /// More response headers (`Retry-After`, …).
+        public var headers: [(String, String)] = []
 
-        public init(status: Int, body: Data, contentType: String = "application/json", delaySeconds: Double = 0) {
+        public init(status: Int, body: Data, contentType: String = "application/json", delaySeconds: Double = 0,
+                    headers: [(String, String)] = []) {
             self.status = status
             self.body = body
             self.contentType = contentType
             self.delaySeconds = delaySeconds
+            self.headers = headers
         }
 
-        public static func json(_ status: Int, _ text: String, delaySeconds: Double = 0) -> Reply {
-            Reply(status: status, body: Data(text.utf8), delaySeconds: delaySeconds)
+        public static func json(_ status: Int, _ text: String, delaySeconds: Double = 0, headers: [(String, String)] = []) -> Reply {
+            Reply(status: status, body: Data(text.utf8), delaySeconds: delaySeconds, headers: headers)
         }
     }
 
@@ -99,7 +104,8 @@ public final class FakeTranscriptionService: Sendable {
             let answer = reply(request)
             if answer.delaySeconds > 0 { Thread.sleep(forTimeInterval: answer.delaySeconds) }
             let head = "HTTP/1.1 \(answer.status) \(answer.status == 200 ? "OK" : "Status")\r\n"
-                + "Content-Type: \(answer.contentType)\r\nContent-Length: \(answer.body.count)\r\nConnection: close\r\n\r\n"
+                + "Content-Type: \(answer.contentType)\r\nContent-Length: \(answer.body.count)\r\nConnection: close\r\n"
+                + answer.headers.map { "\($0.0): \($0.1)\r\n" }.joined() + "\r\n"
             Self.write(connection, Data(head.utf8) + answer.body)
         }
     }
