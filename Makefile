@@ -51,8 +51,9 @@ test-assets:
 LLM_PORT ?= 8181
 llm-server:
 	@bash scripts/fetch-llm-server.sh
-	.cache/llama-venv/bin/python -m llama_cpp.server --model models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf \
-		--host 127.0.0.1 --port "$(LLM_PORT)" --n_ctx 4096 --model_alias gemma-3-270m
+	HOST=127.0.0.1 PORT="$(LLM_PORT)" .cache/llama-venv/bin/python -m llama_cpp.server \
+		--model models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf --host 127.0.0.1 --port "$(LLM_PORT)" \
+		--n_ctx 4096 --model_alias gemma-3-270m
 
 clean:
 	rm -rf .build .cache

@@ -148,10 +148,15 @@ import Testing
         let model = TestPaths.repositoryRoot.appending(path: "models/gemma-3-270m/gemma-3-270m-q4_k_m.gguf")
         guard FileManager.default.fileExists(atPath: python.path), FileManager.default.fileExists(atPath: model.path) else { return nil }
         let port = freePort()
+        // llama_cpp.server's settings read HOST and PORT from the environment before the flags
+        // (`make test` exports PORT=8888 for the pipeline): set them to the same values.
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOST"] = "127.0.0.1"
+        environment["PORT"] = "\(port)"
         let server = try ChildProcess(python, arguments: ["-m", "llama_cpp.server", "--model", model.path, "--host", "127.0.0.1",
                                                           "--port", "\(port)", "--n_ctx", "4096", "--n_threads", "2",
                                                           "--model_alias", "gemma-3-270m"],
-                                      environment: ProcessInfo.processInfo.environment, label: "llama-server")
+                                      environment: environment, label: "llama-server")
         let up = waitUntil(timeout: 120) { (try? Curl.request("http://127.0.0.1:\(port)/v1/models", timeout: 2))?.status == 200 }
         guard up else { server.stop(); throw SpoolError.invalidSession("llama.cpp server did not start: \(server.stderr)") }
         return (server, port)
