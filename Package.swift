@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "Frontdoor", targets: ["Frontdoor"]),
+        .executable(name: "StageDownload", targets: ["StageDownload"]),
         .executable(name: "StageAudio", targets: ["StageAudio"]),
         .executable(name: "StageTranscribe", targets: ["StageTranscribe"]),
         .executable(name: "StageTranslate", targets: ["StageTranslate"]),
@@ -91,10 +92,17 @@ let package = Package(
         /// transparent rubric scorer used when no chat endpoint is configured.
         .target(name: "AnswerScoring", dependencies: ["ServiceClients"]),
 
+        /// libcurl (Debian's libcurl4-openssl-dev) behind typed C entry points: curl_easy_setopt is
+        /// variadic, and the callbacks (body, progress, the private-address check) live in C.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        /// Downloads of answer videos: Google Drive (confirm page included) and allow-listed https.
+        .target(name: "DownloadKit", dependencies: ["CCurl"]),
+
         /// The file formats of a session directory's artifacts, shared by their writer and readers.
         .target(name: "Artifacts", dependencies: ["MediaKit", "Whisper"]),
 
         // MARK: Stage executables: thin shells around an engine and the StageRunner.
+        .executableTarget(name: "StageDownload", dependencies: ["StageProtocol", "DownloadKit"]),
         .executableTarget(name: "StageAudio", dependencies: ["StageProtocol", "MediaKit"]),
         .executableTarget(name: "StageTranscribe", dependencies: ["StageProtocol", "Artifacts"]),
         .executableTarget(name: "StageTranslate", dependencies: ["StageProtocol", "Artifacts", "AnswerScoring", "ServiceClients"]),
@@ -135,6 +143,7 @@ let package = Package(
         .testTarget(name: "WhisperTests", dependencies: ["Whisper", "TestSupport"]),
         .testTarget(name: "VoiceKitTests", dependencies: ["VoiceKit"]),
         .testTarget(name: "FaceKitTests", dependencies: ["FaceKit", "MediaKit"]),
+        .testTarget(name: "DownloadKitTests", dependencies: ["DownloadKit", "StageProtocol", "TestSupport"]),
         .testTarget(name: "ServiceClientsTests", dependencies: ["ServiceClients", "TestSupport"]),
         .testTarget(name: "AnswerScoringTests", dependencies: ["AnswerScoring", "ServiceClients", "TestSupport"]),
         .testTarget(name: "AssessmentTests", dependencies: ["Assessment", "FaceKit", "VoiceKit"]),
@@ -148,7 +157,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["StageProtocol", "TestSupport", "Pipeline", "StageAudio", "StageTranscribe", "StageTranslate", "StageLLM", "StageCheat", "StageNonVerbal", "StageAggregate", "Frontdoor"]
+            dependencies: ["StageProtocol", "TestSupport", "Pipeline", "StageDownload", "StageAudio", "StageTranscribe", "StageTranslate", "StageLLM", "StageCheat", "StageNonVerbal", "StageAggregate", "Frontdoor"]
         ),
     ],
     swiftLanguageModes: [.v6]

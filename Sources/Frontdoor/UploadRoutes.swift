@@ -143,7 +143,8 @@ struct UploadRoutes: Sendable {
         for (offset, interview) in parsed.interviews.enumerated() {
             let url = interview.recordedVideoUrl?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             let exists = (interview.isVideoExist ?? true) && !url.isEmpty
-            if exists, DriveLink.fileID(from: url) == nil { throw APIError.badFileID(url) }
+            // A Drive link, or an https URL of an allow-listed host; the reference's message otherwise.
+            if exists, VideoLink.parse(url, allowedHosts: configuration.downloadAllowedHosts) == nil { throw APIError.badFileID(url) }
             items.append(SessionItem(index: offset + 1, positionID: interview.positionId ?? offset + 1,
                                      question: interview.question ?? "", source: exists ? url : nil, videoExists: exists))
         }

@@ -31,3 +31,28 @@ public enum DriveLink {
         }
     }
 }
+
+/// Where an answer video given by URL comes from: a Google Drive file, or a plain https URL whose
+/// host the operator allowed (`DOWNLOAD_ALLOWED_HOSTS`). The front door accepts only what this
+/// parses; the download stage fetches only what this parses. Fetching any URL a caller sends
+/// would let callers make the server request internal addresses (the original did).
+public enum VideoLink: Sendable, Equatable {
+    case drive(fileID: String)
+    case https(URL)
+
+    public static func parse(_ text: String, allowedHosts: [String]) -> VideoLink? {
+        if let id = DriveLink.fileID(from: text) { return .drive(fileID: id) }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let url = URL(string: trimmed), url.scheme?.lowercased() == "https", let host = url.host?.lowercased(),
+              url.user == nil, isAllowed(host, allowedHosts) else { return nil }
+        return .https(url)
+    }
+
+    /// `host` equals an entry, or an entry `*.example.com` covers it (subdomains only).
+    public static func isAllowed(_ host: String, _ allowedHosts: [String]) -> Bool {
+        allowedHosts.contains { entry in
+            let entry = entry.lowercased()
+            return entry.hasPrefix("*.") ? host.hasSuffix(String(entry.dropFirst(1))) : host == entry
+        }
+    }
+}

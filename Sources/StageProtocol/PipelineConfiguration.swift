@@ -32,6 +32,9 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var port: Int = 8888
     /// `CORS_ORIGINS`: comma-separated allowed origins, `*` for any (the reference's default).
     public var corsOrigins: [String] = ["*"]
+    /// `DOWNLOAD_ALLOWED_HOSTS`: comma-separated hosts (`videos.example.com`, `*.example.com`)
+    /// whose plain https URLs may be given instead of Drive links; empty by default.
+    public var downloadAllowedHosts: [String] = []
     /// `WEB_ASSETS_DIR`: Swagger UI and ReDoc files fetched by `scripts/fetch-web-assets.sh`.
     public var webAssetsDirectory: String = "./vendor"
 
@@ -57,6 +60,10 @@ public struct PipelineConfiguration: Sendable, Equatable {
         if let value = int("PORT") { configuration.port = value }
         if let value = environment["CORS_ORIGINS"], !value.isEmpty {
             configuration.corsOrigins = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        if let value = environment["DOWNLOAD_ALLOWED_HOSTS"] {
+            configuration.downloadAllowedHosts = value.split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         if let value = environment["WEB_ASSETS_DIR"], !value.isEmpty { configuration.webAssetsDirectory = value }
         return configuration

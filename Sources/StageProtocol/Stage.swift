@@ -50,7 +50,7 @@ public enum Stage: String, CaseIterable, Codable, Sendable, Comparable {
 /// later issues insert theirs here and nowhere else.
 public enum StageChain {
     /// Deployed stages, in ``Stage`` order.
-    public static let deployed: [Stage] = [.audio, .transcribe, .translate, .llm, .cheat, .nonverbal, .aggregate]
+    public static let deployed: [Stage] = [.download, .audio, .transcribe, .translate, .llm, .cheat, .nonverbal, .aggregate]
 
     /// Where a new session is published: Drive-link sessions start at `download`, even before
     /// that stage is deployed (they wait in its inbox); uploads start at the first media stage.

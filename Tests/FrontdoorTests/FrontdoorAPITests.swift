@@ -11,7 +11,8 @@ import Testing
 
     init() throws {
         spool = try TemporarySpool("frontdoor")
-        server = try FrontdoorProcess(spool: spool, environment: ["MAX_VIDEO_BYTES": "\(2 * 1024 * 1024)"])
+        server = try FrontdoorProcess(spool: spool, environment: ["MAX_VIDEO_BYTES": "\(2 * 1024 * 1024)",
+                                                                  "DOWNLOAD_ALLOWED_HOSTS": "videos.example.org"])
         files = spool.root.appending(component: "files")
         try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
         for index in 1...6 {
@@ -130,7 +131,7 @@ import Testing
         #expect(request.items.map(\.videoExists) == [true, false])
         let status = try Curl.request(server.url("/status/\(id)"))
         #expect(status.json["stage"] as? String == "download")
-        #expect((status.json["message"] as? String)?.contains("not deployed") == true)
+        #expect((status.json["message"] as? String)?.contains("Downloading video from Google Drive...") == true)
 
         let wrapped = """
         {"success": true, "language": "id", "data": {"candidate": {"name": "Budi", "email": "b@example.com"},
@@ -139,6 +140,11 @@ import Testing
         """
         let second = try Curl.request(server.url("/upload_json"), ["-H", "Content-Type: application/json", "--data", wrapped])
         #expect(second.status == 200, Comment(rawValue: second.text))
+
+        // A plain https URL is accepted only from a host on DOWNLOAD_ALLOWED_HOSTS.
+        let allowed = #"{"candidate_name": "A", "language": "en", "interviews": [{"positionId": 1, "question": "Q", "isVideoExist": true, "recordedVideoUrl": "https://videos.example.org/answers/1.mp4"}]}"#
+        let third = try Curl.request(server.url("/upload_json"), ["-H", "Content-Type: application/json", "--data", allowed])
+        #expect(third.status == 200, Comment(rawValue: third.text))
     }
 
     @Test func driveUploadErrors() throws {

@@ -11,9 +11,9 @@ import Testing
         let port = freePort()
         let supervisor: ChildProcess
 
-        init() throws {
+        init(environment extra: [String: String] = [:]) throws {
             spool = try TemporarySpool("e2e")
-            var env = spool.environment()
+            var env = spool.environment(extra: extra)
             env["PORT"] = "\(port)"
             env["HOST"] = "127.0.0.1"
             supervisor = try ChildProcess(TestPaths.executable("pipeline"), arguments: ["run", "--spool", spool.root.path],
@@ -140,8 +140,60 @@ import Testing
         let problems = SchemaCheck.differences(reference: try SchemaCheck.referenceExample(), actual: results.json)
         #expect(problems.isEmpty, Comment(rawValue: problems.joined(separator: "\n")))
         let history = Spool.history(of: system.spool.layout.doneSession(id))
-        #expect(history.map(\.stage) == StageChain.deployed && history.allSatisfy { $0.outcome == .ok })
+        #expect(history.map(\.stage) == StageChain.deployed.filter { $0 >= StageChain.entry(for: .upload) }   // uploads skip download
+                && history.allSatisfy { $0.outcome == .ok })
         #expect(system.stop(), "SIGTERM stops the whole system")
+    }
+
+    @Test func driveLinksAreDownloadedAndAssessed() throws {
+        // A local server that behaves as Google Drive does (Drive cannot be reached from here):
+        // the first file behind the virus-scan confirm page, the second not shared publicly.
+        let shared = "1SharedFileAbCdEfGhIjKlMnOpQrStUv"
+        let privateFile = "1PrivateFileAbCdEfGhIjKlMnOpQrStU"
+        let video = try Data(contentsOf: TestMedia.file("h264_aac.mp4"))
+        let drive = try FakeHTTPService { request in
+            if request.path == "/uc?export=download&id=\(shared)" {
+                let page = """
+                    <!DOCTYPE html><html><head><title>Google Drive - Virus scan warning</title></head><body>
+                    <form id="download-form" action="/download" method="get"><input type="hidden" name="id" value="\(shared)">
+                    <input type="hidden" name="export" value="download"><input type="hidden" name="confirm" value="t"></form></body></html>
+                    """
+                return .init(status: 200, body: Data(page.utf8), contentType: "text/html")
+            }
+            if request.path.hasPrefix("/download?"), request.path.contains("confirm=t") {
+                return .init(status: 200, body: video, contentType: "application/octet-stream")
+            }
+            return .init(status: 200, body: Data("<html><head><title>Sign-in</title></head><a href=\"https://accounts.google.com/ServiceLogin\">".utf8),
+                         contentType: "text/html")
+        }
+        let system = try System(environment: ["GDRIVE_BASE_URL": drive.baseURL.absoluteString,
+                                              "DOWNLOAD_ALLOW_PRIVATE_ADDRESSES": "1", "DOWNLOAD_ALLOW_HTTP": "1"])
+        let body = """
+            {"candidate_name": "Budi", "language": "en", "interviews": [
+              {"positionId": 11, "question": "Tell me about yourself", "isVideoExist": true, "recordedVideoUrl": "https://drive.google.com/file/d/\(shared)/view"},
+              {"positionId": 12, "question": "Why us?", "isVideoExist": true, "recordedVideoUrl": "https://drive.google.com/open?id=\(privateFile)"},
+              {"positionId": 13, "question": "Anything else?", "isVideoExist": false, "recordedVideoUrl": ""}]}
+            """
+        let reply = try Curl.request(system.url("/upload_json"), ["-H", "Content-Type: application/json", "--data", body])
+        let id = try #require(SessionID(rawValue: reply.json["session_id"] as? String ?? ""), Comment(rawValue: reply.text))
+        let (status, messages) = try system.waitForCompletion(id)
+        #expect(status.json["status"] as? String == "completed", Comment(rawValue: status.text + system.supervisor.stderr))
+        let results = try Curl.request(system.url("/results/\(id)"))
+        let content = try #require(results.json["content"] as? [[String: Any]])
+        #expect(content.map { $0["id"] as? Int } == [11, 12, 13])
+        let first = try #require(content[0]["result"] as? [String: Any])
+        #expect((first["transkripsi_en"] as? String)?.contains("Dashwood") == true)
+        #expect(((first["metadata"] as? [String: Any])?["video_file"] as? String) == "videos/1.mp4")
+        let second = try #require(content[1]["error"] as? [String: Any])
+        #expect(second["stage"] as? String == "download")
+        #expect(second["message"] as? String == "Video 2: Google Drive file is not shared publicly: \(privateFile)")
+        let third = try #require(content[2]["error"] as? [String: Any])
+        #expect((third["message"] as? String)?.hasPrefix("No video was provided") == true)
+        #expect(results.json["success"] as? Bool == true)
+        #expect((results.json["metadata"] as? [String: Any])?["failed_videos"] as? Int == 2)
+        #expect(drive.requests.contains { $0.path.contains("confirm=t") }, "the confirm form was followed")
+        _ = messages
+        #expect(system.stop())
     }
 
     @Test func aBadVideoFailsItsItemNotTheSession() throws {

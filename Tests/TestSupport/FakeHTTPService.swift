@@ -28,6 +28,11 @@ public final class FakeHTTPService: Sendable {
         public var delaySeconds: Double = 0
         /// More response headers (`Retry-After`, …).
         public var headers: [(String, String)] = []
+        /// Send only this many bytes of the body (the head still announces all of it), then
+        /// close: a transfer broken mid-way.
+        public var bodyLimit: Int?
+        /// Pause after the head, before the body: a stalled server.
+        public var stallSeconds: Double = 0
 
         public init(status: Int, body: Data, contentType: String = "application/json", delaySeconds: Double = 0,
                     headers: [(String, String)] = []) {
@@ -106,7 +111,13 @@ public final class FakeHTTPService: Sendable {
             let head = "HTTP/1.1 \(answer.status) \(answer.status == 200 ? "OK" : "Status")\r\n"
                 + "Content-Type: \(answer.contentType)\r\nContent-Length: \(answer.body.count)\r\nConnection: close\r\n"
                 + answer.headers.map { "\($0.0): \($0.1)\r\n" }.joined() + "\r\n"
-            Self.write(connection, Data(head.utf8) + answer.body)
+            if answer.stallSeconds > 0 {
+                Self.write(connection, Data(head.utf8))
+                Thread.sleep(forTimeInterval: answer.stallSeconds)
+                Self.write(connection, answer.body.prefix(answer.bodyLimit ?? answer.body.count))
+            } else {
+                Self.write(connection, Data(head.utf8) + answer.body.prefix(answer.bodyLimit ?? answer.body.count))
+            }
         }
     }
 
