@@ -120,6 +120,6 @@ import Testing
 
         #expect(temp.spool.status(of: SessionID.random()) == nil)
         let download = try temp.publishSession(to: .download)
-        #expect(temp.spool.status(of: download)?.message?.contains("not deployed") == true)
+        #expect(temp.spool.status(of: download)?.message == "Waiting for the download stage: Downloading video from Google Drive...")
     }
 }
