@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "StageNonVerbal", targets: ["StageNonVerbal"]),
         .executable(name: "StageAggregate", targets: ["StageAggregate"]),
         .executable(name: "pipeline", targets: ["Pipeline"]),
+        .executable(name: "assess", targets: ["Assess"]),
         .library(name: "StageProtocol", targets: ["StageProtocol"]),
         .library(name: "MediaKit", targets: ["MediaKit"]),
         .library(name: "Whisper", targets: ["Whisper"]),
@@ -134,6 +135,17 @@ let package = Package(
             ]
         ),
 
+        /// `assess`: the recruiter's command-line client (submit, follow, summarise, results).
+        .executableTarget(
+            name: "Assess",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]
+        ),
+
         // MARK: Tests mirror the targets.
         .target(name: "TestSupport", dependencies: ["StageProtocol"], path: "Tests/TestSupport"),
         /// A real stage process for the protocol tests (configurable work time, kill-able).
@@ -143,6 +155,7 @@ let package = Package(
         .testTarget(name: "WhisperTests", dependencies: ["Whisper", "TestSupport"]),
         .testTarget(name: "VoiceKitTests", dependencies: ["VoiceKit"]),
         .testTarget(name: "FaceKitTests", dependencies: ["FaceKit", "MediaKit"]),
+        .testTarget(name: "AssessTests", dependencies: ["StageProtocol", "TestSupport", "Assess"]),
         .testTarget(name: "DownloadKitTests", dependencies: ["DownloadKit", "StageProtocol", "TestSupport"]),
         .testTarget(name: "ServiceClientsTests", dependencies: ["ServiceClients", "TestSupport"]),
         .testTarget(name: "AnswerScoringTests", dependencies: ["AnswerScoring", "ServiceClients", "TestSupport"]),

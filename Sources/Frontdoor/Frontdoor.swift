@@ -48,5 +48,9 @@ func buildRouter(configuration: PipelineConfiguration) -> Router<BasicRequestCon
     SessionRoutes(spool: spool).register(on: router)
     UploadRoutes(spool: spool, configuration: configuration).register(on: router)
     DocsRoutes(assetsDirectory: URL(fileURLWithPath: configuration.webAssetsDirectory)).register(on: router)
+    WebRoutes(configuration: configuration).register(on: router)
+    VideoRoutes(spool: spool).register(on: router)
+    HistoryRoutes(spool: spool).register(on: router)
+    ReviewRoutes(spool: spool).register(on: router)
     return router
 }

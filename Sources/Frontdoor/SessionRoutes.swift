@@ -17,8 +17,7 @@ struct SessionRoutes: Sendable {
         router.get("/results/:session_id") { _, context -> Response in
             var text = context.parameters.get("session_id") ?? ""
             if text.hasSuffix(".json") { text.removeLast(5) }   // the original dashboard asked for <id>.json
-            guard let id = SessionID(rawValue: text),
-                  let data = try? Data(contentsOf: spool.layout.doneSession(id).appending(component: SessionFile.results))
+            guard let id = SessionID(rawValue: text), let data = ReviewRoutes.results(in: spool.layout.doneSession(id))
             else { throw APIError.resultsNotFound(String(text.prefix(64))) }
             return jsonResponse(data: data)
         }
@@ -62,7 +61,8 @@ struct Health: Encodable {
     var version = FrontdoorVersion.current
     var endpoints = [
         "POST /upload", "POST /upload_json", "GET /status/{session_id}", "GET /results/{session_id}",
-        "GET /evidence/{session_id}/{item}/{file}",
+        "GET /evidence/{session_id}/{item}/{file}", "GET /videos/{session_id}/{item}", "POST /results/{session_id}/review",
+        "GET /sessions", "GET /config", "GET /upload.html", "GET /halaman_dasboard.html", "GET /history.html",
         "GET /openapi.json", "GET /docs", "GET /redoc",
     ]
     var stages = StageChain.deployed.map(\.rawValue)
