@@ -14,6 +14,8 @@ run: deps assets build
 test: deps assets test-assets
 	swift build --build-tests
 	swift test --skip-build
+	@bash scripts/check-deploy.sh
+	@bash scripts/fuzz-api.sh .build/debug/Frontdoor
 
 build:
 	swift build -c release
