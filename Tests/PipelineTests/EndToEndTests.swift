@@ -11,12 +11,12 @@ import Testing
         let port = freePort()
         let supervisor: ChildProcess
 
-        init(environment extra: [String: String] = [:]) throws {
+        init(environment extra: [String: String] = [:], arguments: [String] = []) throws {
             spool = try TemporarySpool("e2e")
             var env = spool.environment(extra: extra)
             env["PORT"] = "\(port)"
             env["HOST"] = "127.0.0.1"
-            supervisor = try ChildProcess(TestPaths.executable("pipeline"), arguments: ["run", "--spool", spool.root.path],
+            supervisor = try ChildProcess(TestPaths.executable("pipeline"), arguments: ["run", "--spool", spool.root.path] + arguments,
                                           environment: env, label: "pipeline")
             let up = waitUntil(timeout: 30) { (try? Curl.request(self.url("/"), timeout: 2))?.status == 200 }
             if !up { throw SpoolError.invalidSession("the system did not start: \(supervisor.stderr)") }
