@@ -25,6 +25,7 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
     static let noVideos = APIError(.badRequest, "No videos uploaded")
     static let invalidLanguage = APIError(.badRequest, "Invalid language code. Use 'en' or 'id'")
     static let missingName = APIError(.badRequest, "Candidate name is required")
+    static let invalidExternalID = APIError(.badRequest, "Invalid external_id")
     static let noInterviews = APIError(.badRequest, "No interviews provided")
     static let sessionNotFound = APIError(.notFound, "Session not found")
     static func tooManyVideos(_ limit: Int) -> APIError { APIError(.badRequest, "Too many videos: at most \(limit) per session") }
@@ -38,6 +39,7 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
     static func badFileID(_ url: String) -> APIError { APIError(.badRequest, "Failed to extract file ID from URL: \(url)") }
     static func resultsNotFound(_ id: String) -> APIError { APIError(.notFound, "Results not found for session: \(id)") }
     static let evidenceNotFound = APIError(.notFound, "Evidence not found")
+    static let videoDeleted = APIError(.gone, "Video deleted under the retention policy")
     static func processing(_ error: any Error) -> APIError { APIError(.internalServerError, "Error processing videos: \(error)") }
 }
 

@@ -8,7 +8,7 @@ import NIOCore
 struct DocsRoutes: Sendable {
     let assetsDirectory: URL
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<FrontdoorContext>) {
         router.get("/openapi.json") { _, _ -> Response in
             try resource("openapi.json", contentType: "application/json; charset=utf-8")
         }

@@ -14,8 +14,11 @@ struct DriveUploadRequest: Decodable {
     var candidateName: String?
     var interviews: [Interview]
     var language: String?
+    /// The applicant-tracking system's candidate id, top level in both forms; a JSON number is
+    /// taken as its digits. Checked by the route (``ExternalID``).
+    var externalID: String?
 
-    private enum FlatKeys: String, CodingKey { case candidate_name, interviews, language, data }
+    private enum FlatKeys: String, CodingKey { case candidate_name, interviews, language, data, external_id }
     private enum DataKeys: String, CodingKey { case candidate, reviewChecklists }
     private enum CandidateKeys: String, CodingKey { case name }
     private enum ChecklistKeys: String, CodingKey { case interviews }
@@ -23,6 +26,13 @@ struct DriveUploadRequest: Decodable {
     init(from decoder: any Decoder) throws {
         let root = try decoder.container(keyedBy: FlatKeys.self)
         language = try root.decodeIfPresent(String.self, forKey: .language)
+        if let text = try? root.decodeIfPresent(String.self, forKey: .external_id) {
+            externalID = text
+        } else if let number = try? root.decodeIfPresent(Int64.self, forKey: .external_id) {
+            externalID = String(number)
+        } else if root.contains(.external_id), try !root.decodeNil(forKey: .external_id) {
+            throw APIError.invalidExternalID
+        }
         if root.contains(.data) {
             let data = try root.nestedContainer(keyedBy: DataKeys.self, forKey: .data)
             let candidate = try? data.nestedContainer(keyedBy: CandidateKeys.self, forKey: .candidate)

@@ -24,25 +24,33 @@ struct FrontdoorCommand: AsyncParsableCommand {
         if let port { configuration.port = port }
         if let host { configuration.host = host }
         try configuration.spoolLayout.createDirectories()
-        let app = buildApplication(configuration: configuration, logger: Logger(label: "frontdoor"))
+        let app = try buildApplication(configuration: configuration, logger: Logger(label: "frontdoor"))
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 }
 
 /// The application: a router, its middleware and the spool, assembled from one configuration.
-func buildApplication(configuration: PipelineConfiguration, logger: Logger) -> some ApplicationProtocol {
-    let router = buildRouter(configuration: configuration)
+/// Throws when `API_KEYS_FILE` is named but unreadable: a front door meant to be closed never starts open.
+func buildApplication(configuration: PipelineConfiguration, logger: Logger) throws -> some ApplicationProtocol {
+    let apiKeys = try APIKeySet(configuration: configuration)
+    let access = apiKeys.isEmpty ? "open: no API key configured" : "\(apiKeys)"
+    let limits = "\(configuration.rateLimitUploadsPerHour) uploads/h, \(configuration.rateLimitRequestsPerMinute) requests/min"
+    logger.info("\(access); per-client limits (0 = none): \(limits)")
+    let router = buildRouter(configuration: configuration, apiKeys: apiKeys)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "interview-assessment"),
         logger: logger)
 }
 
-func buildRouter(configuration: PipelineConfiguration) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+func buildRouter(configuration: PipelineConfiguration, apiKeys: APIKeySet) -> Router<FrontdoorContext> {
+    let router = Router(context: FrontdoorContext.self)
     // Outermost first: CORS headers go on every answer, errors included.
     router.add(middleware: CORSPolicyMiddleware(allowedOrigins: configuration.corsOrigins))
+    let metrics = FrontdoorMetrics(spool: Spool(layout: configuration.spoolLayout))
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: ErrorLoggingMiddleware())
+    router.add(middleware: AccessControlMiddleware(keys: apiKeys, configuration: configuration))
     router.add(middleware: GzipMiddleware(minimumBytes: 1024))
     let spool = Spool(layout: configuration.spoolLayout)
     SessionRoutes(spool: spool).register(on: router)
@@ -52,5 +60,7 @@ func buildRouter(configuration: PipelineConfiguration) -> Router<BasicRequestCon
     VideoRoutes(spool: spool).register(on: router)
     HistoryRoutes(spool: spool).register(on: router)
     ReviewRoutes(spool: spool).register(on: router)
+    MetricsRoutes(metrics: metrics).register(on: router)
+    ErasureRoutes(spool: spool).register(on: router)
     return router
 }

@@ -9,7 +9,7 @@ struct HistoryRoutes: Sendable {
     /// At most this many rows per answer (the newest).
     static let limit = 500
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<FrontdoorContext>) {
         router.get("/sessions") { request, _ -> Response in
             let query = request.uri.queryParameters.get("q")?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
             guard query.count <= 200 else { throw APIError(.badRequest, "Search text is too long") }
@@ -39,7 +39,7 @@ struct HistoryRoutes: Sendable {
         var row = SessionSummary(sessionID: request.id, candidateName: request.candidateName, createdAt: request.createdAt,
                                  language: request.language.rawValue, status: status?.status.rawValue ?? "processing",
                                  stage: status?.stage?.rawValue, message: status?.message ?? status?.error,
-                                 totalVideos: request.items.count)
+                                 totalVideos: request.items.count, externalID: request.externalID)
         if let data = try? Data(contentsOf: directory.appending(component: SessionFile.results)),
            let results = try? JSONDecoder().decode(ResultsHeadline.self, from: data) {
             // No answer assessed (every video failed): no score, rather than a 0 nobody earned.
@@ -68,6 +68,7 @@ struct SessionSummary: Encodable {
     var finalScoreLlm: Double?
     var verdict: String?
     var performanceStatus: String?
+    var externalID: String?
 
     enum CodingKeys: String, CodingKey {
         case language, status, stage, message, verdict
@@ -77,6 +78,7 @@ struct SessionSummary: Encodable {
         case totalVideos = "total_videos"
         case finalScoreLlm = "final_score_llm"
         case performanceStatus = "performance_status"
+        case externalID = "external_id"
     }
 
     /// Every key, `null` when unknown: the page need not guess which are missing.
@@ -93,6 +95,7 @@ struct SessionSummary: Encodable {
         try container.encode(finalScoreLlm, forKey: .finalScoreLlm)
         try container.encode(verdict, forKey: .verdict)
         try container.encode(performanceStatus, forKey: .performanceStatus)
+        try container.encode(externalID, forKey: .externalID)
     }
 }
 

@@ -75,7 +75,7 @@ struct ReviewRoutes: Sendable {
     static let reviewLog = "reviews.jsonl"
     static let maxBodyBytes = 256 * 1024
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<FrontdoorContext>) {
         router.post("/results/:session_id/review") { request, context -> Response in
             let text = context.parameters.get("session_id") ?? ""
             guard let id = SessionID(rawValue: text) else { throw APIError.sessionNotFound }

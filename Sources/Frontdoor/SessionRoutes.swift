@@ -7,7 +7,7 @@ import StageProtocol
 struct SessionRoutes: Sendable {
     let spool: Spool
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<FrontdoorContext>) {
         router.get("/status/:session_id") { _, context -> Response in
             let text = context.parameters.get("session_id") ?? ""
             // Not an id means not a session: no filesystem call is made for it.
@@ -62,8 +62,8 @@ struct Health: Encodable {
     var endpoints = [
         "POST /upload", "POST /upload_json", "GET /status/{session_id}", "GET /results/{session_id}",
         "GET /evidence/{session_id}/{item}/{file}", "GET /videos/{session_id}/{item}", "POST /results/{session_id}/review",
-        "GET /sessions", "GET /config", "GET /upload.html", "GET /halaman_dasboard.html", "GET /history.html",
-        "GET /openapi.json", "GET /docs", "GET /redoc",
+        "GET /sessions", "DELETE /sessions/{session_id}", "GET /config", "GET /upload.html", "GET /halaman_dasboard.html", "GET /history.html",
+        "GET /openapi.json", "GET /docs", "GET /redoc", "GET /metrics",
     ]
     var stages = StageChain.deployed.map(\.rawValue)
     var queues: [QueueDepth]

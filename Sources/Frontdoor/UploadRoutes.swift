@@ -19,7 +19,7 @@ struct UploadRoutes: Sendable {
     static let videoFieldNames: Set<String> = ["videos", "videos[]", "video"]
     static let questionFieldNames: Set<String> = ["question", "questions", "question[]", "questions[]"]
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<FrontdoorContext>) {
         router.post("/upload") { request, context -> Response in
             try await upload(request, context: context)
         }
@@ -30,7 +30,7 @@ struct UploadRoutes: Sendable {
 
     // MARK: /upload
 
-    private func upload(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    private func upload(_ request: Request, context: FrontdoorContext) async throws -> Response {
         guard let contentType = request.headers[.contentType],
               contentType.lowercased().hasPrefix("multipart/form-data"),
               let boundary = MultipartStreamParser.boundary(fromContentType: contentType)
@@ -112,6 +112,7 @@ struct UploadRoutes: Sendable {
         guard !name.isEmpty else { throw APIError.missingName }
         guard !form.videos.isEmpty else { throw APIError.noVideos }
         let language = try Self.language(form.fields["language"]?.first)
+        let externalID = try Self.externalID(form.fields["external_id"] ?? [])
         let questions = Self.questionFieldNames.sorted().flatMap { form.fields[$0] ?? [] }
         guard questions.count == form.videos.count else {
             throw APIError.questionCountMismatch(questions: questions.count, videos: form.videos.count)
@@ -119,12 +120,12 @@ struct UploadRoutes: Sendable {
         let items = zip(form.videos, questions).map { video, question in
             SessionItem(index: video.index, positionID: video.index, question: question, source: video.fileName, videoExists: true)
         }
-        return SessionRequest(id: id, candidateName: name, language: language, origin: .upload, items: items)
+        return SessionRequest(id: id, candidateName: name, language: language, origin: .upload, items: items, externalID: externalID)
     }
 
     // MARK: /upload_json
 
-    private func uploadJSON(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    private func uploadJSON(_ request: Request, context: FrontdoorContext) async throws -> Response {
         let body = try await request.body.collect(upTo: Self.maxJSONBodyBytes)
         let parsed: DriveUploadRequest
         do {
@@ -139,6 +140,7 @@ struct UploadRoutes: Sendable {
         guard !parsed.interviews.isEmpty else { throw APIError.noInterviews }
         guard parsed.interviews.count <= configuration.maxVideos else { throw APIError.tooManyInterviews(configuration.maxVideos) }
         let language = try Self.language(parsed.language)
+        let externalID = try Self.externalID(parsed.externalID.map { [$0] } ?? [])
         var items: [SessionItem] = []
         for (offset, interview) in parsed.interviews.enumerated() {
             let url = interview.recordedVideoUrl?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -151,7 +153,8 @@ struct UploadRoutes: Sendable {
         let draft = try storageGuard { try SessionDraft(spool: spool) }
         do {
             try storageGuard {
-                try draft.publish(SessionRequest(id: draft.id, candidateName: name, language: language, origin: .download, items: items))
+                try draft.publish(SessionRequest(id: draft.id, candidateName: name, language: language, origin: .download, items: items,
+                                                 externalID: externalID))
             }
         } catch {
             draft.discard()
@@ -170,6 +173,12 @@ struct UploadRoutes: Sendable {
             throw APIError.invalidLanguage
         }
         return language
+    }
+
+    /// The optional `external_id` (``ExternalID``'s rule); given twice, it is as invalid as a bad one.
+    static func externalID(_ values: [String]) throws -> String? {
+        guard values.count <= 1 else { throw APIError.invalidExternalID }
+        do { return try ExternalID.validated(values.first) } catch { throw APIError.invalidExternalID }
     }
 
     /// The stored file's extension: the upload's own if it is a plain short one, else `bin`.

@@ -10,10 +10,11 @@ struct VideoRoutes: Sendable {
     let spool: Spool
     let files = FileIO()
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<FrontdoorContext>) {
         router.get("/videos/:session_id/:item") { request, context -> Response in
             let text = context.parameters.get("session_id") ?? ""
             let item = context.parameters.get("item") ?? ""
+            if let id = SessionID(rawValue: text), spool.mediaDeletion(of: id) != nil { throw APIError.videoDeleted }
             guard let id = SessionID(rawValue: text), EvidenceName.isItem(item),
                   let directory = spool.locate(id)?.directory,
                   let video = Self.videoFile(in: directory, item: item),

@@ -11,7 +11,7 @@ struct WebRoutes: Sendable {
 
     static let pages = ["upload.html", "halaman_dasboard.html", "history.html"]
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<FrontdoorContext>) {
         for page in Self.pages {
             router.get("/\(page)") { _, _ -> Response in try Self.file(page) }
         }

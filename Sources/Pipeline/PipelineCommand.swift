@@ -8,7 +8,7 @@ struct PipelineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
         abstract: "Run and operate the interview assessment pipeline.",
-        subcommands: [Run.self, Status.self, Show.self, Retry.self, Rerun.self])
+        subcommands: [Run.self, Status.self, Show.self, Retry.self, Rerun.self, Purge.self, Erase.self])
 }
 
 /// `--spool`, shared by the subcommands.

@@ -42,7 +42,10 @@ extension PipelineCommand {
             let supervisor = Supervisor(programs: programs, environment: environment,
                                         stopGraceSeconds: configuration.shutdownGraceSeconds + 5)
             print("pipeline: spool \(environment["SPOOL_DIR"]!), front door on port \(configuration.port), stages: \(StageChain.deployed.map(\.rawValue).joined(separator: " → ")) → done")
+            let retention = PurgeSchedule.start(spool: Spool(layout: configuration.spoolLayout), policy: configuration.retentionPolicy,
+                                                intervalSeconds: configuration.retentionIntervalSeconds)
             supervisor.runUntilSignalled()
+            retention?.cancel()
         }
     }
 }

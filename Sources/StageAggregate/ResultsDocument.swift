@@ -9,6 +9,8 @@ struct ResultsDocument: Codable, Sendable {
     var success: Bool
     var name: String
     var session: SessionID
+    /// The applicant-tracking system's candidate id from the request; absent when none was given.
+    var externalID: String?
     /// Present when the llm stage assessed the answers.
     var llmResults: AssessmentSummary?
     /// Present when at least one answer went through the cheat stage.
@@ -20,6 +22,7 @@ struct ResultsDocument: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case success, name, session, content, metadata
+        case externalID = "external_id"
         case llmResults = "llm_results"
         case aggregateCheatingDetection = "aggregate_cheating_detection"
         case aggregateNonVerbalAnalysis = "aggregate_non_verbal_analysis"

@@ -49,6 +49,7 @@ struct ResultsBuilder {
             success: failed < content.count,
             name: session.request.candidateName,
             session: session.request.id,
+            externalID: session.request.externalID,
             llmResults: summary,
             aggregateCheatingDetection: CheatingAggregate(answered),
             aggregateNonVerbalAnalysis: NonVerbalAggregate(answered),

@@ -21,6 +21,16 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var minDeferralSeconds: Double = 30
     /// `MAX_DEFERRAL_SECONDS`: the longest such wait, also the cap on a service's `Retry-After`.
     public var maxDeferralSeconds: Double = 15 * 60
+    /// `DELETE_MEDIA_AFTER_PROCESSING` (0/1): delete a done session's videos and audio at once.
+    public var deleteMediaAfterProcessing: Bool = false
+    /// `RETAIN_MEDIA_DAYS`: delete a done session's videos and audio this many days after it
+    /// finished; 0 keeps them.
+    public var retainMediaDays: Double = 0
+    /// `PURGE_SESSIONS_AFTER_DAYS`: delete whole done and failed sessions this many days after
+    /// they finished or failed; 0 keeps them.
+    public var purgeSessionsAfterDays: Double = 0
+    /// `RETENTION_INTERVAL_SECONDS`: how often `pipeline run` applies the retention policy.
+    public var retentionIntervalSeconds: Double = 3600
     /// `MAX_VIDEO_SECONDS`: longer answer videos are an item error (default 15 minutes).
     public var maxVideoSeconds: Double = 15 * 60
     /// `MAX_VIDEO_BYTES`: per uploaded video (default 500 MB, the reference's maximum).
@@ -37,6 +47,17 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var downloadAllowedHosts: [String] = []
     /// `WEB_ASSETS_DIR`: Swagger UI and ReDoc files fetched by `scripts/fetch-web-assets.sh`.
     public var webAssetsDirectory: String = "./vendor"
+    /// `API_KEYS`: comma-separated keys the front door accepts (`Authorization: Bearer` or
+    /// `X-API-Key`). With none here nor in `apiKeysFile`, the API is open (the reference's default).
+    public var apiKeys: [String] = []
+    /// `API_KEYS_FILE`: a file of more keys, one a line, `#` comments; read once when the front door starts.
+    public var apiKeysFile: String? = nil
+    /// `RATE_LIMIT_UPLOADS_PER_HOUR`: uploads (`POST /upload`, `/upload_json`) per client per
+    /// hour, per front-door process; 0 = unlimited (the API reference suggests 10 in production).
+    public var rateLimitUploadsPerHour: Int = 0
+    /// `RATE_LIMIT_REQUESTS_PER_MINUTE`: other API requests per client per minute, per front-door
+    /// process; 0 = unlimited (the API reference suggests 60 in production).
+    public var rateLimitRequestsPerMinute: Int = 0
 
     public init() {}
 
@@ -53,6 +74,10 @@ public struct PipelineConfiguration: Sendable, Equatable {
         if let value = double("SHUTDOWN_GRACE_SECONDS") { configuration.shutdownGraceSeconds = value }
         if let value = double("MIN_DEFERRAL_SECONDS") { configuration.minDeferralSeconds = value }
         if let value = double("MAX_DEFERRAL_SECONDS") { configuration.maxDeferralSeconds = value }
+        if let value = environment["DELETE_MEDIA_AFTER_PROCESSING"] { configuration.deleteMediaAfterProcessing = ["1", "true", "yes"].contains(value.lowercased()) }
+        if let value = double("RETAIN_MEDIA_DAYS") { configuration.retainMediaDays = value }
+        if let value = double("PURGE_SESSIONS_AFTER_DAYS") { configuration.purgeSessionsAfterDays = value }
+        if let value = double("RETENTION_INTERVAL_SECONDS"), value > 0 { configuration.retentionIntervalSeconds = value }
         if let value = double("MAX_VIDEO_SECONDS") { configuration.maxVideoSeconds = value }
         if let value = environment["MAX_VIDEO_BYTES"].flatMap({ Int64($0) }) { configuration.maxVideoBytes = value }
         if let value = int("MAX_VIDEOS") { configuration.maxVideos = value }
@@ -66,6 +91,12 @@ public struct PipelineConfiguration: Sendable, Equatable {
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         if let value = environment["WEB_ASSETS_DIR"], !value.isEmpty { configuration.webAssetsDirectory = value }
+        if let value = environment["API_KEYS"] {
+            configuration.apiKeys = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        if let value = environment["API_KEYS_FILE"], !value.isEmpty { configuration.apiKeysFile = value }
+        if let value = int("RATE_LIMIT_UPLOADS_PER_HOUR") { configuration.rateLimitUploadsPerHour = max(0, value) }
+        if let value = int("RATE_LIMIT_REQUESTS_PER_MINUTE") { configuration.rateLimitRequestsPerMinute = max(0, value) }
         return configuration
     }
 

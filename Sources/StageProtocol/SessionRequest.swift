@@ -41,20 +41,54 @@ public struct SessionRequest: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var origin: SessionOrigin
     public var items: [SessionItem]
+    /// `external_id`: the applicant-tracking system's candidate id, carried to `results.json`,
+    /// `/status` and the history untouched. Absent in sessions created without one (and in every
+    /// session file written before the field existed).
+    public var externalID: String?
 
     public init(id: SessionID, candidateName: String, language: InterviewLanguage, createdAt: Date = Date(),
-                origin: SessionOrigin, items: [SessionItem]) {
+                origin: SessionOrigin, items: [SessionItem], externalID: String? = nil) {
         self.id = id
         self.candidateName = candidateName
         self.language = language
         self.createdAt = createdAt
         self.origin = origin
         self.items = items
+        self.externalID = externalID
     }
 
     enum CodingKeys: String, CodingKey {
         case id, language, origin, items
         case candidateName = "candidate_name"
         case createdAt = "created_at"
+        case externalID = "external_id"
+    }
+}
+
+/// The rule for an `external_id`, in one place: at most ``maxLength`` characters, every one
+/// printable (no control, format or separator characters, nothing unassigned or private-use),
+/// so the id can be shown, logged and matched in another system as it is.
+public enum ExternalID {
+    /// Longest id accepted, in characters; applicant-tracking ids are far shorter.
+    public static let maxLength = 128
+
+    /// A value that breaks the rule.
+    public struct Invalid: Error, Sendable {}
+
+    /// The id as stored: surrounding spaces removed; nil when nothing is left (an empty form field
+    /// is no id). Throws ``Invalid`` when the rest breaks the rule.
+    public static func validated(_ raw: String?) throws -> String? {
+        guard let raw else { return nil }
+        let value = raw.trimmingCharacters(in: CharacterSet(charactersIn: " "))
+        if value.isEmpty { return nil }
+        guard value.count <= maxLength, value.unicodeScalars.allSatisfy(isPrintable) else { throw Invalid() }
+        return value
+    }
+
+    private static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: false
+        default: true
+        }
     }
 }

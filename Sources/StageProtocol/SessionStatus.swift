@@ -36,10 +36,13 @@ public struct SessionStatus: Codable, Sendable, Equatable {
     /// (the plain deferral message, also in `message`). The status stays `processing`.
     public var retryAt: Date?
     public var deferredReason: String?
+    /// The applicant-tracking system's id the session was created with, if any.
+    public var externalID: String?
 
     enum CodingKeys: String, CodingKey {
         case status, stage, progress, message, redirect, result, error
         case sessionID = "session_id"
+        case externalID = "external_id"
         case currentVideo = "current_video"
         case totalVideos = "total_videos"
         case retryAt = "retry_at"
@@ -74,6 +77,7 @@ extension Spool {
         let request = try? JSONCoding.read(SessionRequest.self, from: directory.appending(component: SessionFile.request))
         let total = request?.items.count ?? 0
         var status = SessionStatus(status: .processing, sessionID: id, stage: location.stage)
+        status.externalID = request?.externalID
         switch location {
         case .done:
             status.status = .completed

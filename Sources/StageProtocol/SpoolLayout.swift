@@ -9,6 +9,7 @@ import Foundation
 /// <root>/<stage>/work/<sid>/     claimed by one worker (holds .lease)
 /// <root>/<stage>/failed/<sid>/   the stage gave up; error.json says why
 /// <root>/done/<sid>/             finished; results.json is the answer
+/// <root>/audit/erasures.jsonl    one line per deletion of candidate data (never a name)
 /// ```
 public struct SpoolLayout: Sendable, Hashable {
     public enum Queue: String, CaseIterable, Sendable { case inbox, work, failed }
@@ -21,6 +22,8 @@ public struct SpoolLayout: Sendable, Hashable {
 
     public var frontdoorTemporary: URL { root.appending(components: "frontdoor", "tmp", directoryHint: .isDirectory) }
     public var done: URL { root.appending(component: "done", directoryHint: .isDirectory) }
+    /// `audit/erasures.jsonl`: one line per deletion of candidate data (retention or erasure).
+    public var erasureLog: URL { root.appending(components: "audit", "erasures.jsonl") }
 
     public func directory(_ stage: Stage, _ queue: Queue) -> URL {
         root.appending(components: stage.rawValue, queue.rawValue, directoryHint: .isDirectory)

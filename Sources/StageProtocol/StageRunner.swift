@@ -83,7 +83,7 @@ public struct StageRunner<Worker: StageWorker>: Service {
             do {
                 if let claim = try spool.claim(id, stage: stage) { return (claim, nextDue) }
             } catch {
-                logger.error("claim of \(id) failed: \(error)")
+                logger.error("claim failed: \(error)", metadata: ["session": "\(id)"])
             }
         }
         return (nil, nextDue)
@@ -95,7 +95,7 @@ public struct StageRunner<Worker: StageWorker>: Service {
             do {
                 let recovered = try spool.recoverStale(stage: stage, leaseTimeout: configuration.leaseTimeoutSeconds,
                                                        maxAttempts: configuration.maxAttempts)
-                for id in recovered { logger.warning("recovered \(id) from a lost worker") }
+                for id in recovered { logger.warning("recovered from a lost worker", metadata: ["session": "\(id)"]) }
             } catch {
                 logger.error("recovery scan failed: \(error)")
             }
@@ -185,6 +185,9 @@ public struct StageRunner<Worker: StageWorker>: Service {
     /// Runs the stage's work on one session directory in place, outside the spool (how an
     /// operator re-runs or debugs one stage). Nothing is moved.
     public func runOnce(directory: URL) async throws {
+        // Until session.json is read, the directory stands for the session (its name is the id in a spool).
+        var logger = logger
+        logger[metadataKey: "session"] = "\(SessionID(rawValue: directory.lastPathComponent)?.rawValue ?? directory.path)"
         let context = try SessionContext(directory: directory, stage: stage, configuration: configuration, logger: logger)
         try await worker.process(context)
     }

@@ -141,8 +141,10 @@ import TestSupport
             guard case .unreachable = error else { Issue.record("expected unreachable, got \(error)"); return }
             #expect(error.statusMessage(service: "LLM") == "LLM API unreachable")
         }
-        // Far beyond the timeout: AsyncHTTPClient's deadline needs a thread of the test's busy pool.
-        let slow = try FakeHTTPService { _ in .json(200, Self.completion, delaySeconds: 10) }
+        // An answer that never comes within the test: AsyncHTTPClient's deadline needs a thread of
+        // the test process's cooperative pool, which the whole suite's blocking waits can starve
+        // for many seconds; the timeout must win however late it fires.
+        let slow = try FakeHTTPService { _ in .json(200, Self.completion, delaySeconds: 600) }
         var endpoint = endpoint(slow, timeout: 0.5)
         endpoint.retry = .none
         do throws(ServiceError) {

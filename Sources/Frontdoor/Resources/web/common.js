@@ -73,9 +73,31 @@ async function errorFromResponse(response) {
   return new ApiError(response.status, detail);
 }
 
+// ---- API key: only when the server is started with API_KEYS. Kept in localStorage. ----
+
+const API_KEY_STORAGE = "apiKey";
+let apiKeyAsked = false;
+
+/// The stored key, or "".
+function storedApiKey() {
+  try { return window.localStorage.getItem(API_KEY_STORAGE) || ""; } catch (_) { return ""; }
+}
+
+/// After a 401: asks for the key once per page and stores it. True when there is a key to retry with.
+function askForApiKey() {
+  if (!apiKeyAsked) {
+    apiKeyAsked = true;
+    const key = (window.prompt("This server needs an API key:") || "").trim();
+    if (key) {
+      try { window.localStorage.setItem(API_KEY_STORAGE, key); } catch (_) { /* storage disabled */ }
+    }
+  }
+  return storedApiKey() !== "";
+}
+
 /// GET or POST JSON. Resolves with the parsed body; rejects with ApiError (server's detail)
 /// or with ApiError status 0 when the server cannot be reached.
-async function fetchJSON(url, options) {
+async function fetchJSON(url, options, retried) {
   const init = Object.assign({ headers: { Accept: "application/json" }, cache: "no-store" }, options || {});
   if (init.json !== undefined) {
     init.method = init.method || "POST";
@@ -83,12 +105,14 @@ async function fetchJSON(url, options) {
     init.body = JSON.stringify(init.json);
     delete init.json;
   }
+  if (storedApiKey()) init.headers = Object.assign({ "X-API-Key": storedApiKey() }, init.headers);
   let response;
   try {
     response = await fetch(url, init);
   } catch (error) {
     throw new ApiError(0, "The server cannot be reached (" + error.message + ")");
   }
+  if (response.status === 401 && !retried && askForApiKey()) return fetchJSON(url, options, true);
   if (!response.ok) throw await errorFromResponse(response);
   return response.json();
 }

@@ -201,6 +201,7 @@ function sendFiles() {
     const request = new XMLHttpRequest();
     uploadPage.request = request;
     request.open("POST", "/upload");
+    if (storedApiKey()) request.setRequestHeader("X-API-Key", storedApiKey());
     request.responseType = "text";
     request.upload.addEventListener("progress", (event) => showUploadProgress(event.loaded, event.lengthComputable ? event.total : 0));
     request.addEventListener("load", () => {
