@@ -19,6 +19,23 @@ public struct DriveEndpoints: Sendable, Equatable {
         self.base = base
         self.usercontent = usercontent
     }
+
+    static let driveHosts = ["drive.google.com", "drive.usercontent.google.com"]
+
+    /// A URL Drive's pages point to, on the configured hosts: the confirm form names
+    /// `https://drive.usercontent.google.com/download` outright, which must lead to
+    /// `GDRIVE_USERCONTENT_URL` when that is set (a proxy, or the tests' stand-in).
+    func locate(_ url: URL) -> URL {
+        guard let host = url.host?.lowercased(), let index = Self.driveHosts.firstIndex(of: host),
+              var components = URLComponents(url: url, resolvingAgainstBaseURL: true) else { return url }
+        let target = index == 0 ? base : usercontent
+        components.scheme = target.scheme
+        components.host = target.host
+        components.port = target.port
+        components.path = target.path.trimmingCharacters(in: CharacterSet(charactersIn: "/")).isEmpty
+            ? components.path : "/" + target.path.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + components.path
+        return components.url ?? url
+    }
 }
 
 /// A stored video.
@@ -96,7 +113,7 @@ public struct Downloader: Sendable {
                 let page = (try? String(contentsOf: partial, encoding: .utf8)) ?? ""
                 switch DrivePage.read(page, pageURL: URL(string: fetched.url) ?? drive.base) {
                 case let .confirm(next):
-                    url = next.absoluteString
+                    url = drive.locate(next).absoluteString
                     try? FileManager.default.removeItem(at: partial)
                 case .signIn:
                     throw .notSharedPublicly(fileID: id)

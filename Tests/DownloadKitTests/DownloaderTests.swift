@@ -54,7 +54,7 @@ import TestSupport
                 // Drive's page for files too large to scan, as served (abridged).
                 return Self.html("""
                     <div class="uc-main"><p class="uc-warning-subcaption">Google Drive can't scan this file for viruses.</p>
-                    <form id="download-form" action="/uc-host/download" method="get">
+                    <form id="download-form" action="https://drive.usercontent.google.com/download" method="get">
                     <input type="submit" id="uc-download-link" class="goog-inline-block jfk-button jfk-button-action" value="Download anyway"/>
                     <input type="hidden" name="id" value="\(Self.id)"><input type="hidden" name="export" value="download">
                     <input type="hidden" name="confirm" value="t"><input type="hidden" name="uuid" value="0f4c9a8e-1b2c-4d5e-8f90-123456789abc">
@@ -72,6 +72,8 @@ import TestSupport
         #expect(video.file.lastPathComponent == "2.webm")
         #expect(try Data(contentsOf: video.file) == bytes)
         #expect(server.requests.map(\.path).last?.contains("id=\(Self.id)") == true)
+        #expect(server.requests.map(\.path).last?.hasPrefix("/uc-host/download?") == true,
+                "Drive's absolute usercontent URL is taken to GDRIVE_USERCONTENT_URL")
     }
 
     @Test func aFileNotSharedIsAClearError() throws {
