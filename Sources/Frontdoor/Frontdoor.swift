@@ -19,6 +19,7 @@ struct FrontdoorCommand: AsyncParsableCommand {
 
     func run() async throws {
         bootstrapLogging(level: logLevel)
+        do { try ConfigurationFile.apply() } catch { throw ValidationError(error.description) }
         var configuration = PipelineConfiguration.fromEnvironment()
         if let spool { configuration.spoolDirectory = spool }
         if let port { configuration.port = port }

@@ -23,6 +23,12 @@ struct SpoolOption: ParsableArguments {
     }
 
     var spoolValue: Spool { Spool(layout: configuration.spoolLayout) }
+
+    /// Reads the configuration file (``ConfigurationFile``) before anything reads a setting; the
+    /// programs `pipeline run` starts inherit what it set.
+    func validate() throws {
+        do { try ConfigurationFile.apply() } catch { throw ValidationError(error.description) }
+    }
 }
 
 func parseSessionID(_ text: String) throws -> SessionID {

@@ -20,6 +20,11 @@ public struct StageOptions: ParsableArguments {
 
     public init() {}
 
+    /// Reads the configuration file (``ConfigurationFile``) before anything reads a setting.
+    public func validate() throws {
+        do { try ConfigurationFile.apply() } catch { throw ValidationError(error.description) }
+    }
+
     /// The configuration from the environment, with these flags applied.
     public var configuration: PipelineConfiguration {
         var configuration = PipelineConfiguration.fromEnvironment()
