@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
@@ -134,6 +135,7 @@ let package = Package(
             dependencies: [
                 "StageProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 
@@ -172,7 +174,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["StageProtocol", "TestSupport", "Pipeline", "StageDownload", "StageAudio", "StageTranscribe", "StageTranslate", "StageLLM", "StageCheat", "StageNonVerbal", "StageAggregate", "Frontdoor"]
+            dependencies: ["StageProtocol", "TestSupport", "Pipeline", "StageDownload", "StageAudio", "StageTranscribe", "StageTranslate", "StageLLM", "StageCheat", "StageNonVerbal", "StageAggregate", "Frontdoor",
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -26,6 +26,8 @@ struct APIError: HTTPResponseError, CustomStringConvertible {
     static let invalidLanguage = APIError(.badRequest, "Invalid language code. Use 'en' or 'id'")
     static let missingName = APIError(.badRequest, "Candidate name is required")
     static let invalidExternalID = APIError(.badRequest, "Invalid external_id")
+    static let callbackNotAllowed = APIError(.badRequest,
+        "Invalid callback_url: webhooks go only to https URLs of hosts in WEBHOOK_ALLOWED_HOSTS")
     static let noInterviews = APIError(.badRequest, "No interviews provided")
     static let sessionNotFound = APIError(.notFound, "Session not found")
     static func tooManyVideos(_ limit: Int) -> APIError { APIError(.badRequest, "Too many videos: at most \(limit) per session") }

@@ -17,8 +17,10 @@ struct DriveUploadRequest: Decodable {
     /// The applicant-tracking system's candidate id, top level in both forms; a JSON number is
     /// taken as its digits. Checked by the route (``ExternalID``).
     var externalID: String?
+    /// Where to POST the completion notice (checked by the route against the webhook policy).
+    var callbackURL: String?
 
-    private enum FlatKeys: String, CodingKey { case candidate_name, interviews, language, data, external_id }
+    private enum FlatKeys: String, CodingKey { case candidate_name, interviews, language, data, external_id, callback_url }
     private enum DataKeys: String, CodingKey { case candidate, reviewChecklists }
     private enum CandidateKeys: String, CodingKey { case name }
     private enum ChecklistKeys: String, CodingKey { case interviews }
@@ -26,6 +28,10 @@ struct DriveUploadRequest: Decodable {
     init(from decoder: any Decoder) throws {
         let root = try decoder.container(keyedBy: FlatKeys.self)
         language = try root.decodeIfPresent(String.self, forKey: .language)
+        callbackURL = try? root.decodeIfPresent(String.self, forKey: .callback_url)
+        if root.contains(.callback_url), callbackURL == nil, try !root.decodeNil(forKey: .callback_url) {
+            throw APIError.callbackNotAllowed
+        }
         if let text = try? root.decodeIfPresent(String.self, forKey: .external_id) {
             externalID = text
         } else if let number = try? root.decodeIfPresent(Int64.self, forKey: .external_id) {

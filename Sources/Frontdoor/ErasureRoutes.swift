@@ -16,7 +16,7 @@ struct ErasureRoutes: Sendable {
             let spool = spool
             let logger = context.logger
             do {
-                try await runBlocking { try spool.erase(id, by: requester, logger: logger) }
+                _ = try await runBlocking { try spool.erase(id, by: requester, logger: logger) }
             } catch let error as ErasureError {
                 switch error {
                 case .notFound: throw APIError.sessionNotFound

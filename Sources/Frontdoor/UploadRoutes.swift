@@ -113,6 +113,7 @@ struct UploadRoutes: Sendable {
         guard !form.videos.isEmpty else { throw APIError.noVideos }
         let language = try Self.language(form.fields["language"]?.first)
         let externalID = try Self.externalID(form.fields["external_id"] ?? [])
+        let callbackURL = try callback(form.fields["callback_url"] ?? [])
         let questions = Self.questionFieldNames.sorted().flatMap { form.fields[$0] ?? [] }
         guard questions.count == form.videos.count else {
             throw APIError.questionCountMismatch(questions: questions.count, videos: form.videos.count)
@@ -120,7 +121,8 @@ struct UploadRoutes: Sendable {
         let items = zip(form.videos, questions).map { video, question in
             SessionItem(index: video.index, positionID: video.index, question: question, source: video.fileName, videoExists: true)
         }
-        return SessionRequest(id: id, candidateName: name, language: language, origin: .upload, items: items, externalID: externalID)
+        return SessionRequest(id: id, candidateName: name, language: language, origin: .upload, items: items,
+                              externalID: externalID, callbackURL: callbackURL)
     }
 
     // MARK: /upload_json
@@ -141,6 +143,7 @@ struct UploadRoutes: Sendable {
         guard parsed.interviews.count <= configuration.maxVideos else { throw APIError.tooManyInterviews(configuration.maxVideos) }
         let language = try Self.language(parsed.language)
         let externalID = try Self.externalID(parsed.externalID.map { [$0] } ?? [])
+        let callbackURL = try callback(parsed.callbackURL.map { [$0] } ?? [])
         var items: [SessionItem] = []
         for (offset, interview) in parsed.interviews.enumerated() {
             let url = interview.recordedVideoUrl?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -154,7 +157,7 @@ struct UploadRoutes: Sendable {
         do {
             try storageGuard {
                 try draft.publish(SessionRequest(id: draft.id, candidateName: name, language: language, origin: .download, items: items,
-                                                 externalID: externalID))
+                                                 externalID: externalID, callbackURL: callbackURL))
             }
         } catch {
             draft.discard()
@@ -173,6 +176,13 @@ struct UploadRoutes: Sendable {
             throw APIError.invalidLanguage
         }
         return language
+    }
+
+    /// The optional `callback_url`: once, and allowed by the webhook policy.
+    func callback(_ values: [String]) throws -> String? {
+        guard let text = values.first else { return nil }
+        guard values.count == 1, let url = configuration.webhooks.callbackURL(text) else { throw APIError.callbackNotAllowed }
+        return url.absoluteString
     }
 
     /// The optional `external_id` (``ExternalID``'s rule); given twice, it is as invalid as a bad one.

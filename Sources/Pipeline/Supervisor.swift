@@ -44,8 +44,10 @@ extension PipelineCommand {
             print("pipeline: spool \(environment["SPOOL_DIR"]!), front door on port \(configuration.port), stages: \(StageChain.deployed.map(\.rawValue).joined(separator: " → ")) → done")
             let retention = PurgeSchedule.start(spool: Spool(layout: configuration.spoolLayout), policy: configuration.retentionPolicy,
                                                 intervalSeconds: configuration.retentionIntervalSeconds)
+            let webhooks = WebhookNotifier.start(spool: Spool(layout: configuration.spoolLayout), policy: configuration.webhooks)
             supervisor.runUntilSignalled()
             retention?.cancel()
+            webhooks?.cancel()
         }
     }
 }

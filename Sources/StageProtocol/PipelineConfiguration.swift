@@ -59,6 +59,9 @@ public struct PipelineConfiguration: Sendable, Equatable {
     /// process; 0 = unlimited (the API reference suggests 60 in production).
     public var rateLimitRequestsPerMinute: Int = 0
 
+    /// Webhooks on completion or failure (``WebhookPolicy``).
+    public var webhooks = WebhookPolicy()
+
     public init() {}
 
     /// The defaults overridden by whatever the environment sets.
@@ -90,6 +93,16 @@ public struct PipelineConfiguration: Sendable, Equatable {
             configuration.downloadAllowedHosts = value.split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
+        if let value = environment["WEBHOOK_ALLOWED_HOSTS"] {
+            configuration.webhooks.allowedHosts = value.split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        if let value = environment["WEBHOOK_SECRET"] { configuration.webhooks.secret = value }
+        configuration.webhooks.allowHTTP = ["1", "true", "yes"].contains(environment["WEBHOOK_ALLOW_HTTP"]?.lowercased() ?? "")
+        if let value = int("WEBHOOK_MAX_ATTEMPTS") { configuration.webhooks.maxAttempts = max(1, value) }
+        if let value = double("WEBHOOK_BACKOFF_SECONDS") { configuration.webhooks.initialBackoffSeconds = value }
+        if let value = double("WEBHOOK_SCAN_SECONDS") { configuration.webhooks.scanSeconds = max(0.2, value) }
+        if let value = environment["PUBLIC_BASE_URL"], !value.isEmpty { configuration.webhooks.publicBaseURL = value }
         if let value = environment["WEB_ASSETS_DIR"], !value.isEmpty { configuration.webAssetsDirectory = value }
         if let value = environment["API_KEYS"] {
             configuration.apiKeys = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

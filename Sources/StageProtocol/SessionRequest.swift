@@ -45,9 +45,12 @@ public struct SessionRequest: Codable, Sendable, Equatable {
     /// `/status` and the history untouched. Absent in sessions created without one (and in every
     /// session file written before the field existed).
     public var externalID: String?
+    /// `callback_url`: where the supervisor POSTs a signed notice when the session completes or
+    /// fails (``WebhookPolicy``); a host on `WEBHOOK_ALLOWED_HOSTS` only.
+    public var callbackURL: String?
 
     public init(id: SessionID, candidateName: String, language: InterviewLanguage, createdAt: Date = Date(),
-                origin: SessionOrigin, items: [SessionItem], externalID: String? = nil) {
+                origin: SessionOrigin, items: [SessionItem], externalID: String? = nil, callbackURL: String? = nil) {
         self.id = id
         self.candidateName = candidateName
         self.language = language
@@ -55,6 +58,7 @@ public struct SessionRequest: Codable, Sendable, Equatable {
         self.origin = origin
         self.items = items
         self.externalID = externalID
+        self.callbackURL = callbackURL
     }
 
     enum CodingKeys: String, CodingKey {
@@ -62,6 +66,7 @@ public struct SessionRequest: Codable, Sendable, Equatable {
         case candidateName = "candidate_name"
         case createdAt = "created_at"
         case externalID = "external_id"
+        case callbackURL = "callback_url"
     }
 }
 

@@ -11,7 +11,7 @@ import Testing
     static let sessions = 20
 
     /// A 6 s answer (the LibriVox reader over the astronaut video) keeps the run short.
-    func shortAnswer(in folder: URL) throws -> URL {
+    func shortAnswer(in folder: URL) throws -> URL {   // also used by WebhookTests
         let out = folder.appending(component: "answer.mp4")
         let ffmpeg = Process()
         ffmpeg.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
