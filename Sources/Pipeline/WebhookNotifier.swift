@@ -16,10 +16,19 @@ import StageProtocol
 /// `X-Interview-Event`, `X-Interview-Delivery` (the same on every retry: receivers de-duplicate
 /// by it; delivery is at least once), `X-Interview-Timestamp`, and `X-Interview-Signature:
 /// sha256=<hex HMAC-SHA256 of "<timestamp>.<body>" keyed by WEBHOOK_SECRET>`.
-struct WebhookNotifier {
+final class WebhookNotifier: @unchecked Sendable {   // used only on its timer's serial queue
     let spool: Spool
     let policy: WebhookPolicy
     let logger: Logger
+    /// Finished sessions with nothing (more) to send: no callback, or delivered or abandoned.
+    /// Remembered so a scan reads each finished session's files once, not every few seconds.
+    private var settled: Set<String> = []
+
+    init(spool: Spool, policy: WebhookPolicy, logger: Logger) {
+        self.spool = spool
+        self.policy = policy
+        self.logger = logger
+    }
 
     static func start(spool: Spool, policy: WebhookPolicy) -> (any DispatchSourceTimer)? {
         guard policy.isEnabled else { return nil }
@@ -39,22 +48,33 @@ struct WebhookNotifier {
             finished += spool.sessions(in: spool.layout.directory(stage, .failed)).map { ($0.url, false) }
         }
         for (directory, completed) in finished {
-            guard let request = try? JSONCoding.read(SessionRequest.self, from: directory.appending(component: SessionFile.request)),
-                  let callback = request.callbackURL, let url = policy.callbackURL(callback) else { continue }
             let event = completed ? "session.completed" : "session.failed"
+            let key = "\(directory.lastPathComponent) \(event)"   // an operator's retry may finish it the other way
+            guard !settled.contains(key) else { continue }
+            guard let request = try? JSONCoding.read(SessionRequest.self, from: directory.appending(component: SessionFile.request)),
+                  let callback = request.callbackURL, let url = policy.callbackURL(callback) else {
+                settled.insert(key)
+                continue
+            }
             var record = (try? JSONCoding.read(WebhookRecord.self, from: directory.appending(component: SessionFile.webhook)))
                 ?? WebhookRecord(event: event, state: .pending, attempts: 0, nextAttemptAt: now)
             if record.event != event {   // retried by an operator and finished the other way: a new notice
                 record = WebhookRecord(event: event, state: .pending, attempts: 0, nextAttemptAt: now)
             }
-            guard record.state == .pending, record.nextAttemptAt <= now else { continue }
+            guard record.state == .pending else {
+                settled.insert(key)
+                continue
+            }
+            guard record.nextAttemptAt <= now else { continue }
             let result = deliver(notice(request, directory: directory, event: event), to: url, event: event)
             record.attempts += 1
             record.lastResult = result.status.map { "HTTP \($0)" } ?? result.error
             if let status = result.status, (200..<300).contains(status) {
                 record.state = .delivered
+                settled.insert(key)
             } else if record.attempts >= policy.maxAttempts {
                 record.state = .abandoned
+                settled.insert(key)
                 logger.error("session \(request.id): webhook abandoned after \(record.attempts) attempts (\(record.lastResult ?? "?"))")
             } else {
                 record.nextAttemptAt = now.addingTimeInterval(policy.backoff(after: record.attempts))
