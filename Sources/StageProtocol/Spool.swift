@@ -154,7 +154,11 @@ public struct Spool: Sendable {
             let parts = entry.split(separator: ".")
             guard parts.count >= 2, let id = SessionID(rawValue: String(parts[1])),
                   let age = DurableFile.age(of: url, now: now), age > leaseTimeout else { continue }
-            try? move(url, to: layout.session(id, in: stage, .inbox))
+            if Self.finishedHandOff(url, stage: stage) {
+                try? publish(url, id: id, to: StageChain.next(after: stage))
+            } else {
+                try? move(url, to: layout.session(id, in: stage, .inbox))
+            }
         }
         for (id, work) in sessions(in: layout.directory(stage, .work)) {
             let leaseFile = work.appending(component: SessionFile.lease)
@@ -162,6 +166,14 @@ public struct Spool: Sendable {
                   age > leaseTimeout else { continue }
             let privateName = inbox.appending(component: "\(Self.recoveringPrefix)\(id).\(pid).\(UInt32.random(in: 0...UInt32.max))")
             guard rename(work.path, privateName.path) == 0 else { continue }   // another recoverer won
+            if Self.finishedHandOff(privateName, stage: stage) {
+                // The worker finished and recorded it, then died passing the session on: pass it
+                // on for it, rather than doing the stage's work a second time.
+                try removeLease(privateName)
+                try publish(privateName, id: id, to: StageChain.next(after: stage))
+                recovered.append(id)
+                continue
+            }
             let lease = try? JSONCoding.read(Lease.self, from: privateName.appending(component: SessionFile.lease))
             let entry = HistoryEntry(stage: stage, host: lease?.host ?? "unknown", pid: lease?.pid ?? 0,
                                      start: lease?.start ?? now, end: now, outcome: .lost,
@@ -176,6 +188,14 @@ public struct Spool: Sendable {
     }
 
     static let recoveringPrefix = ".recover."
+
+    /// Whether the last attempt recorded in `directory` is this stage's `ok`: the stage's work
+    /// is done and only the move to the next stage was cut short (``complete(_:)`` records
+    /// before it moves).
+    static func finishedHandOff(_ directory: URL, stage: Stage) -> Bool {
+        guard let last = history(of: directory).last else { return false }
+        return last.stage == stage && last.outcome == .ok
+    }
 
     @discardableResult
     private func requeueOrFail(directory: URL, id: SessionID, stage: Stage, maxAttempts: Int, lastError: String?) throws -> Stage.Destination {

@@ -66,6 +66,23 @@ import Testing
         #expect(Spool.history(of: failed).filter { $0.outcome == .lost }.count == 3)
     }
 
+    @Test func aWorkerKilledWhilePassingTheSessionOnIsNotRedone() throws {
+        let temp = try TemporarySpool("handoff")
+        defer { temp.remove() }
+        let id = try temp.publishSession(to: .audio)
+        let claim = try #require(try temp.spool.claim(id, stage: .audio))
+        // What complete() writes first, then the process dies before the rename to the next inbox.
+        try temp.spool.appendHistory(HistoryEntry(stage: .audio, host: "h", pid: 1, start: claim.lease.start, end: Date(), outcome: .ok),
+                                     to: claim.directory)
+        let recovered = try temp.spool.recoverStale(stage: .audio, leaseTimeout: 60, maxAttempts: 3, now: Date().addingTimeInterval(120))
+        #expect(recovered == [id])
+        let next = try #require(StageChain.next(after: .audio))
+        let passedOn = temp.layout.session(id, in: next, .inbox)
+        #expect(temp.spool.locate(id) == .queued(next, passedOn), "passed on, not queued for the audio stage again")
+        #expect(Spool.history(of: passedOn).map(\.outcome) == [.ok], "no lost attempt, no second run")
+        #expect(!FileManager.default.fileExists(atPath: passedOn.appending(component: SessionFile.lease).path))
+    }
+
     @Test func givingBackOnShutdownIsNotAnAttempt() throws {
         let temp = try TemporarySpool("giveback")
         defer { temp.remove() }
