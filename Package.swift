@@ -143,6 +143,7 @@ let package = Package(
         .executableTarget(
             name: "Assess",
             dependencies: [
+                "ServiceClients",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),

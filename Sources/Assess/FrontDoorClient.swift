@@ -2,8 +2,9 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOFoundationCompat
+import ServiceClients
 
-/// The front door's API (README, "The API") over `frontDoorHTTPClient`, every request with a
+/// The front door's API (README, "The API") over `serviceHTTPClient`, every request with a
 /// deadline. Answers are returned as raw JSON bytes; a 4xx/5xx becomes
 /// ``AssessError/server(status:detail:)`` carrying the API's `detail`.
 struct FrontDoorClient: Sendable {
@@ -57,7 +58,7 @@ struct FrontDoorClient: Sendable {
         let response: HTTPClientResponse
         let body: ByteBuffer
         do {
-            response = try await frontDoorHTTPClient.execute(request, timeout: timeout)
+            response = try await serviceHTTPClient.execute(request, timeout: timeout)
             body = try await response.body.collect(upTo: Self.maxResponseBytes)
         } catch let error as AssessError {
             throw error
@@ -82,12 +83,3 @@ struct FrontDoorClient: Sendable {
         return text.isEmpty ? "HTTP \(status) from the server" : "HTTP \(status) from the server: \(text)"
     }
 }
-
-/// AsyncHTTPClient with a short connect timeout and no silent reconnecting: a front door that is
-/// not running is reported at once ("Connection refused"), not when the request's time runs out.
-let frontDoorHTTPClient: HTTPClient = {
-    var configuration = HTTPClient.Configuration()
-    configuration.timeout.connect = .seconds(10)
-    configuration.connectionPool.retryConnectionEstablishment = false
-    return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-}()

@@ -14,11 +14,11 @@ public struct ServiceResponse: Sendable {
     }
 }
 
-/// The process's one HTTP client for remote services. Unlike AsyncHTTPClient's shared client it
-/// does not retry connecting until the request's deadline: a refused or unreachable host fails
-/// the attempt within `connect` (10 s), and ``RetryPolicy`` decides what happens next (otherwise
-/// a dead endpoint would hold each attempt for the whole request timeout).
-let serviceHTTPClient: HTTPClient = {
+/// The process's one HTTP client for remote services (and `assess`'s for the front door). Unlike
+/// AsyncHTTPClient's shared client it does not retry connecting until the request's deadline: a
+/// refused or unreachable host fails the attempt within `connect` (10 s), and the caller decides
+/// what happens next (otherwise a dead endpoint would hold each attempt for the whole timeout).
+public let serviceHTTPClient: HTTPClient = {
     var configuration = HTTPClient.Configuration()
     configuration.timeout.connect = .seconds(10)
     configuration.connectionPool.retryConnectionEstablishment = false

@@ -69,6 +69,10 @@ public struct PipelineConfiguration: Sendable, Equatable {
         var configuration = PipelineConfiguration()
         func double(_ key: String) -> Double? { environment[key].flatMap(Double.init) }
         func int(_ key: String) -> Int? { environment[key].flatMap { Int($0) } }
+        /// A comma-separated list, blanks dropped; nil when the variable is unset.
+        func list(_ key: String) -> [String]? {
+            environment[key].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        }
         if let value = environment["SPOOL_DIR"], !value.isEmpty { configuration.spoolDirectory = value }
         if let value = double("LEASE_TIMEOUT_SECONDS") { configuration.leaseTimeoutSeconds = value }
         if let value = double("HEARTBEAT_SECONDS") { configuration.heartbeatSeconds = value }
@@ -89,14 +93,8 @@ public struct PipelineConfiguration: Sendable, Equatable {
         if let value = environment["CORS_ORIGINS"], !value.isEmpty {
             configuration.corsOrigins = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         }
-        if let value = environment["DOWNLOAD_ALLOWED_HOSTS"] {
-            configuration.downloadAllowedHosts = value.split(separator: ",")
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        }
-        if let value = environment["WEBHOOK_ALLOWED_HOSTS"] {
-            configuration.webhooks.allowedHosts = value.split(separator: ",")
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        }
+        if let value = list("DOWNLOAD_ALLOWED_HOSTS") { configuration.downloadAllowedHosts = value }
+        if let value = list("WEBHOOK_ALLOWED_HOSTS") { configuration.webhooks.allowedHosts = value }
         if let value = environment["WEBHOOK_SECRET"] { configuration.webhooks.secret = value }
         configuration.webhooks.allowHTTP = ["1", "true", "yes"].contains(environment["WEBHOOK_ALLOW_HTTP"]?.lowercased() ?? "")
         if let value = int("WEBHOOK_MAX_ATTEMPTS") { configuration.webhooks.maxAttempts = max(1, value) }
@@ -104,9 +102,7 @@ public struct PipelineConfiguration: Sendable, Equatable {
         if let value = double("WEBHOOK_SCAN_SECONDS") { configuration.webhooks.scanSeconds = max(0.2, value) }
         if let value = environment["PUBLIC_BASE_URL"], !value.isEmpty { configuration.webhooks.publicBaseURL = value }
         if let value = environment["WEB_ASSETS_DIR"], !value.isEmpty { configuration.webAssetsDirectory = value }
-        if let value = environment["API_KEYS"] {
-            configuration.apiKeys = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        }
+        if let value = list("API_KEYS") { configuration.apiKeys = value }
         if let value = environment["API_KEYS_FILE"], !value.isEmpty { configuration.apiKeysFile = value }
         if let value = int("RATE_LIMIT_UPLOADS_PER_HOUR") { configuration.rateLimitUploadsPerHour = max(0, value) }
         if let value = int("RATE_LIMIT_REQUESTS_PER_MINUTE") { configuration.rateLimitRequestsPerMinute = max(0, value) }
