@@ -44,6 +44,6 @@ cat > "$SPOOL/schemathesis.toml" <<TOML
 TOML
 "$VENV/bin/schemathesis" --config-file "$SPOOL/schemathesis.toml" run "http://127.0.0.1:$PORT/openapi.json" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-    --phases examples,coverage,fuzzing --max-examples "${FUZZ_EXAMPLES:-40}" --workers 2 --seed 20261125 \
+    --phases examples,coverage,fuzzing --max-examples "${FUZZ_EXAMPLES:-40}" --workers 1 --seed 20261125 \
     --suppress-health-check all
 if grep -q "Fatal error" "$SPOOL/frontdoor.log"; then echo "the front door crashed:"; cat "$SPOOL/frontdoor.log"; exit 1; fi
